@@ -1,0 +1,3 @@
+from depeches.cli import main
+
+raise SystemExit(main())

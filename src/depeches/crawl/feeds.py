@@ -1,0 +1,122 @@
+"""Feed parsing: bytes of an RSS, Atom or JSON feed into plain entries (feedparser).
+
+A malformed feed still yields what can be read; its problem is returned as a reason code
+so the caller can record it on the feed.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+from depeches.articles.sanitize import html_to_text
+
+# Problems feedparser reports that lose nothing: the feed was read in full.
+BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+@dataclass
+class FeedEntry:
+    guid: str
+    link: str
+    title: str
+    published: datetime | None = None
+    summary: str = ""
+    author: str = ""
+    categories: list[str] = field(default_factory=list)
+    image_url: str = ""
+
+
+@dataclass
+class ParsedFeed:
+    entries: list[FeedEntry]
+    title: str = ""
+    format: str = ""
+    link: str = ""
+    language: str = ""
+    # Set when the feed was not well-formed or not a feed at all.
+    error_code: str = ""
+    error_detail: str = ""
+
+
+def parse_feed(content: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    # Without a Content-Type feedparser flags every feed. No Content-Location: feedparser
+    # would resolve opaque GUIDs against it; links are resolved in `to_entry` instead.
+    headers = {"content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=False)
+    entries = [entry for raw in parsed.entries if (entry := to_entry(raw, url)) is not None]
+    result = ParsedFeed(
+        entries=entries,
+        title=html_to_text(parsed.feed.get("title", "")),
+        format=feed_format(parsed.get("version", "")),
+        link=parsed.feed.get("link", ""),
+        language=(parsed.feed.get("language") or "")[:2].lower(),
+    )
+    if not parsed.get("version") and not entries:
+        result.error_code = "not_a_feed"
+        result.error_detail = bozo_detail(parsed) or "no RSS, Atom or JSON Feed found"
+    elif parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), BENIGN):
+        result.error_code = "malformed_feed"
+        result.error_detail = bozo_detail(parsed)
+    return result
+
+
+def to_entry(raw: feedparser.FeedParserDict, feed_url: str) -> FeedEntry | None:
+    link = (raw.get("link") or "").strip()
+    title = html_to_text(raw.get("title", ""))
+    if not link and not title:
+        return None
+    link = urljoin(feed_url, link) if link else ""
+    guid = (raw.get("id") or link or title).strip()
+    return FeedEntry(
+        guid=guid[:1000],
+        link=link,
+        title=title,
+        published=entry_time(raw),
+        summary=html_to_text(raw.get("summary", "")),
+        author=html_to_text(raw.get("author", "")),
+        categories=[tag.get("term", "") for tag in raw.get("tags", []) if tag.get("term")],
+        image_url=entry_image(raw, feed_url),
+    )
+
+
+def entry_time(raw: feedparser.FeedParserDict) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = raw.get(key)
+        if value:
+            # feedparser gives a UTC struct_time.
+            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    return None
+
+
+def entry_image(raw: feedparser.FeedParserDict, feed_url: str) -> str:
+    candidates = [media.get("url") for media in raw.get("media_content", [])]
+    candidates += [media.get("url") for media in raw.get("media_thumbnail", [])]
+    candidates += [
+        link.get("href")
+        for link in raw.get("links", [])
+        if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/")
+    ]
+    for candidate in candidates:
+        if candidate:
+            return urljoin(feed_url, candidate)
+    return ""
+
+
+def feed_format(version: str) -> str:
+    if version.startswith("atom"):
+        return "atom"
+    if version.startswith("json"):
+        return "json"
+    if version.startswith("rss"):
+        return "rss"
+    return ""
+
+
+def bozo_detail(parsed: feedparser.FeedParserDict) -> str:
+    error = parsed.get("bozo_exception")
+    return f"{type(error).__name__}: {error}"[:500] if error else ""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StoriesConfig(AppConfig):
+    """Stories across outlets."""
+
+    name = "depeches.stories"
+    verbose_name = _("Stories")
