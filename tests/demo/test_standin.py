@@ -40,7 +40,8 @@ OUTLETS = [
     ("الأخبار المحلية", "ar", 2),
 ]
 FRENCH_SLUG = "le-quotidien-d-essai"
-ARABIC_SLUG = "ar-site"
+# Arabic names have no Latin letters: the slug comes from the site's domain.
+ARABIC_SLUG = "origin"
 
 
 def corpus_lines() -> list[dict]:
