@@ -153,3 +153,9 @@ DEPECHES_FEED_MAX_INTERVAL = config.env_int("DEPECHES_FEED_MAX_INTERVAL", 24 * 3
 DEPECHES_LEASE_SECONDS = config.env_int("DEPECHES_LEASE_SECONDS", 10 * 60)
 DEPECHES_WEB_WORKERS = config.env_int("DEPECHES_WEB_WORKERS", 2)
 DEPECHES_WEB_THREADS = config.env_int("DEPECHES_WEB_THREADS", 4)
+
+# Images (depeches.images): pictures past these caps are refused, not stored.
+DEPECHES_IMAGE_MAX_BYTES = config.env_int("DEPECHES_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+DEPECHES_IMAGE_MAX_PIXELS = config.env_int("DEPECHES_IMAGE_MAX_PIXELS", 40_000_000)
+# At most this many pictures are downloaded for one article, its lead picture first.
+DEPECHES_IMAGE_MAX_PER_ARTICLE = config.env_int("DEPECHES_IMAGE_MAX_PER_ARTICLE", 10)

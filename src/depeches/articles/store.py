@@ -19,7 +19,7 @@ from depeches.articles.canonical import canonical_url, without_tracking
 from depeches.articles.language import detect_language
 from depeches.articles.models import Article, Rubrique
 from depeches.articles.rubriques import rubrique_for
-from depeches.articles.sanitize import paragraphs_to_html
+from depeches.articles.sanitize import clean_html, paragraphs_to_html
 from depeches.sources.models import Feed, Outlet
 
 
@@ -36,12 +36,23 @@ class ArticleData:
     published: datetime | None = None
     categories: list[str] = field(default_factory=list)
     language: str = ""
+    # Sanitised article HTML from its page; built from `text` when empty.
+    html: str = ""
+    # The page's own canonical URL (<link rel="canonical">), when it has one.
+    canonical: str = ""
     extracted: bool = False
     extraction_error: str = ""
+    extraction_attempts: int = 0
+    # Pictures to download: (source URL, caption, is_lead), the lead first.
+    images: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
-def find_existing(outlet: Outlet, url: str, guid: str = "") -> Article | None:
+def find_existing(outlet: Outlet, url: str, guid: str = "", canonical: str = "") -> Article | None:
+    """The stored article this one is: same canonical URL (of its link or of the page's
+    own rel=canonical), or same GUID in the same outlet."""
     match = Q(canonical_url=canonical_url(url))
+    if canonical:
+        match |= Q(canonical_url=canonical_url(canonical))
     if guid:
         match |= Q(outlet=outlet, guid=guid)
     return Article.objects.filter(match).order_by("id").first()
@@ -55,7 +66,7 @@ def store_article(outlet: Outlet, feed: Feed | None, data: ArticleData) -> tuple
     """Insert or update; returns the article and what happened: created/updated/unchanged."""
     now = timezone.now()
     with transaction.atomic():
-        article = find_existing(outlet, data.url, data.guid)
+        article = find_existing(outlet, data.url, data.guid, data.canonical)
         created = article is None
         if created:
             article = Article(outlet=outlet, feed=feed, fetched_at=now)
@@ -70,12 +81,12 @@ def store_article(outlet: Outlet, feed: Feed | None, data: ArticleData) -> tuple
 
 def fill(article: Article, outlet: Outlet, data: ArticleData, now: datetime) -> None:
     article.url = without_tracking(data.url)
-    article.canonical_url = canonical_url(data.url)
+    article.canonical_url = canonical_url(same_site_canonical(data.url, data.canonical))
     article.guid = data.guid[:1000] or article.guid
     article.title = data.title[:1000]
     article.lead = data.lead
     article.text = data.text or data.lead
-    article.html = paragraphs_to_html(article.text)
+    article.html = clean_html(data.html) if data.html else paragraphs_to_html(article.text)
     article.author = data.author[:300]
     article.language = data.language or detect_language(
         f"{data.title}\n{data.text or data.lead}", default=outlet.language
@@ -90,3 +101,14 @@ def fill(article: Article, outlet: Outlet, data: ArticleData, now: datetime) -> 
         article.rubrique = Rubrique.objects.filter(slug=slug).first()
     article.extraction = Article.Extraction.DONE if data.extracted else Article.Extraction.FEED_ONLY
     article.extraction_error = data.extraction_error
+    article.extraction_attempts += data.extraction_attempts
+
+
+def same_site_canonical(url: str, canonical: str) -> str:
+    """The page's rel=canonical when it stays on the outlet's own site, else the link.
+
+    A canonical pointing to another site (a syndication partner, a CDN) would merge
+    two outlets' copies of an agency dispatch into one article."""
+    if canonical and urlsplit(canonical).hostname == urlsplit(url).hostname:
+        return canonical
+    return url

@@ -7,6 +7,7 @@ so the caller can record it on the feed.
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -44,6 +45,8 @@ class ParsedFeed:
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    if looks_like_json(content):
+        return parse_json_feed(content, url)
     # Without a Content-Type feedparser flags every feed. No Content-Location: feedparser
     # would resolve opaque GUIDs against it; links are resolved in `to_entry` instead.
     headers = {"content-type": content_type or "application/xml"}
@@ -86,7 +89,9 @@ def to_entry(raw: feedparser.FeedParserDict, feed_url: str) -> FeedEntry | None:
 
 def entry_time(raw: feedparser.FeedParserDict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
+        # dict.get, not FeedParserDict.get: the latter maps a missing key to another
+        # one (with a deprecation warning).
+        value = dict.get(raw, key)
         if value:
             # feedparser gives a UTC struct_time.
             return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
@@ -120,3 +125,62 @@ def feed_format(version: str) -> str:
 def bozo_detail(parsed: feedparser.FeedParserDict) -> str:
     error = parsed.get("bozo_exception")
     return f"{type(error).__name__}: {error}"[:500] if error else ""
+
+
+# JSON Feed (jsonfeed.org): feedparser 6 reads only XML feeds.
+
+
+def looks_like_json(content: bytes) -> bool:
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
+    try:
+        document = json.loads(content.decode("utf-8-sig", errors="replace"))
+    except ValueError as error:
+        return ParsedFeed([], error_code="malformed_feed", error_detail=f"JSON: {error}"[:500])
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        return ParsedFeed([], error_code="not_a_feed", error_detail="JSON without an items list")
+    entries = [
+        entry
+        for item in document["items"]
+        if isinstance(item, dict) and (entry := json_entry(item, url)) is not None
+    ]
+    return ParsedFeed(
+        entries,
+        title=html_to_text(str(document.get("title", ""))),
+        format="json",
+        link=str(document.get("home_page_url", "")),
+        language=str(document.get("language", ""))[:2].lower(),
+    )
+
+
+def json_entry(item: dict, feed_url: str) -> FeedEntry | None:
+    link = str(item.get("url") or item.get("external_url") or "").strip()
+    title = html_to_text(str(item.get("title") or ""))
+    if not link and not title:
+        return None
+    link = urljoin(feed_url, link) if link else ""
+    summary = item.get("summary") or item.get("content_text") or item.get("content_html") or ""
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    image = item.get("image") or item.get("banner_image") or ""
+    return FeedEntry(
+        guid=str(item.get("id") or link or title)[:1000],
+        link=link,
+        title=title,
+        published=json_time(item.get("date_published") or item.get("date_modified")),
+        summary=html_to_text(str(summary)),
+        author=", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict)),
+        categories=[str(tag) for tag in item.get("tags") or [] if tag],
+        image_url=urljoin(feed_url, str(image)) if image else "",
+    )
+
+
+def json_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -8,7 +8,9 @@ the lease expires.
 
 from __future__ import annotations
 
+import os
 import random
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +35,9 @@ class PollOutcome:
     etag: str = ""
     last_modified: str = ""
     entries_per_day: float | None = None
+    # A problem that lost nothing (a partly malformed feed): recorded, no backoff.
+    warning_code: str = ""
+    warning_detail: str = ""
 
 
 def claim_due_feeds(worker: str, limit: int = 10, now: datetime | None = None) -> list[Feed]:
@@ -49,6 +54,40 @@ def claim_due_feeds(worker: str, limit: int = 10, now: datetime | None = None) -
         ids = list(due.values_list("id", flat=True)[:limit])
         Feed.objects.filter(id__in=ids).update(lease_owner=worker, lease_expires_at=lease_until)
     return list(Feed.objects.filter(id__in=ids).select_related("outlet").order_by("next_check_at"))
+
+
+def release(feed: Feed) -> None:
+    """Give a claimed feed back untouched (the worker is stopping)."""
+    Feed.objects.filter(pk=feed.pk, lease_owner=feed.lease_owner).update(
+        lease_owner="", lease_expires_at=None
+    )
+
+
+def release_dead_workers_leases() -> int:
+    """Leases held by workers of this machine that no longer run are released at once,
+    so a restarted `depeches run` does not wait for them to expire."""
+    host = socket.gethostname()
+    released = 0
+    held = Feed.objects.filter(lease_owner__startswith=f"{host}:").values_list(
+        "lease_owner", flat=True
+    )
+    for owner in set(held):
+        pid = owner.split(":")[1]
+        if pid.isdigit() and not process_exists(int(pid)):
+            released += Feed.objects.filter(lease_owner=owner).update(
+                lease_owner="", lease_expires_at=None
+            )
+    return released
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def seconds_until_next_due(now: datetime | None = None) -> float | None:
@@ -75,7 +114,8 @@ def finish_poll(feed: Feed, outcome: PollOutcome, now: datetime | None = None) -
         delay = backoff_seconds(feed.interval, feed.error_streak, outcome.retry_after)
     else:
         feed.error_streak = 0
-        feed.last_error_code = feed.last_error_detail = ""
+        feed.last_error_code = outcome.warning_code
+        feed.last_error_detail = outcome.warning_detail[:2000]
         feed.last_success_at = now
         if outcome.status == 200:
             feed.etag, feed.last_modified = outcome.etag[:300], outcome.last_modified[:100]

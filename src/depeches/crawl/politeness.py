@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from django.db.models import F
 from django.utils import timezone
 
+from depeches.crawl.fetcher import Fetcher, FetchResult
 from depeches.crawl.models import Host
+from depeches.crawl.robots import RobotsCache
 
 MAX_SINGLE_WAIT = 5.0
 
@@ -53,3 +55,38 @@ def push_back_host(url: str, seconds: float) -> None:
     Host.objects.filter(origin=origin_of(url), next_request_at__lt=later).update(
         next_request_at=later, error_streak=F("error_streak") + 1
     )
+
+
+class PoliteFetcher:
+    """The crawler's only way to the network: robots.txt, per-host pacing, Retry-After.
+
+    `get` returns a FetchResult like Fetcher.get, with the reason `robots_disallowed`
+    for a URL the outlet's robots.txt forbids (never requested), or `stopping` when the
+    worker was asked to stop while waiting for its turn.
+    """
+
+    def __init__(self, fetcher: Fetcher, user_agent: str, should_stop=lambda: False) -> None:
+        self.fetcher = fetcher
+        self.user_agent = user_agent
+        self.should_stop = should_stop
+        self.robots = RobotsCache(user_agent)
+
+    def get(self, url: str, *, delay: float, **conditional) -> FetchResult:
+        origin = origin_of(url)
+        robots = self.robots.for_origin(origin, lambda: self._fetch_robots(origin, delay))
+        if not robots.allows(url, self.user_agent):
+            if robots.problem:
+                detail = f"{origin}/robots.txt could not be read: nothing is requested"
+                return FetchResult(url, error_code=robots.problem, error_detail=detail)
+            return FetchResult(url, error_code="robots_disallowed", error_detail="robots.txt")
+        delay = max(delay, robots.crawl_delay or 0.0)
+        if not wait_for_slot(url, delay, self.should_stop):
+            return FetchResult(url, error_code="stopping", error_detail="worker stopping")
+        result = self.fetcher.get(url, **conditional)
+        if result.status in (429, 503):
+            push_back_host(url, result.retry_after or delay * 30)
+        return result
+
+    def _fetch_robots(self, origin: str, delay: float) -> FetchResult:
+        wait_for_slot(origin, delay, self.should_stop)
+        return self.fetcher.get(f"{origin}/robots.txt", accept="text/plain, */*;q=0.5")

@@ -11,20 +11,30 @@ import logging
 import os
 import socket
 import threading
-import time
 from collections import Counter
 from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from depeches.articles.dates import parse_date
+from depeches.articles.models import Article
 from depeches.articles.store import ArticleData, find_existing, store_article
 from depeches.crawl import frontier
-from depeches.crawl.extract import extract_article
-from depeches.crawl.feeds import FeedEntry, parse_feed
+from depeches.crawl.extract import decode_html, extract_article
+from depeches.crawl.feeds import FeedEntry, ParsedFeed, parse_feed
 from depeches.crawl.fetcher import FEED_ACCEPT, Fetcher, FetchResult
-from depeches.crawl.politeness import push_back_host, wait_for_slot
-from depeches.sources.models import Feed
+from depeches.crawl.politeness import PoliteFetcher
+from depeches.crawl.sitemaps import GZIP_MAGIC, parse_sitemap
+from depeches.images.download import IMAGE_ACCEPT
+from depeches.images.ingest import (
+    attach_downloaded,
+    download_candidates,
+    rewrite_image_sources,
+)
+from depeches.sources.discovery import pick_child_sitemap
+from depeches.sources.models import Feed, Outlet
 
 log = logging.getLogger("depeches.crawl")
 
@@ -50,8 +60,13 @@ class Crawler:
     def __init__(self, fetcher: Fetcher | None = None, stop: threading.Event | None = None):
         self.fetcher = fetcher or make_fetcher()
         self.stop = stop or threading.Event()
+        self.net = PoliteFetcher(self.fetcher, settings.DEPECHES_USER_AGENT, self.stop.is_set)
         self.name = worker_name()
         self.counts: Counter[str] = Counter()
+        frontier.release_dead_workers_leases()
+
+    def close(self) -> None:
+        self.fetcher.close()
 
     def run_forever(self) -> None:
         while not self.stop.is_set():
@@ -75,13 +90,20 @@ class Crawler:
                 polled += 1
         return polled
 
+    # --- one feed ---------------------------------------------------------------------
+
     def poll_feed(self, feed: Feed) -> None:
         self.counts["feeds_polled"] += 1
-        if not wait_for_slot(feed.url, feed.outlet.request_delay, self.stop.is_set):
-            return  # stopping: the lease expires and another worker takes the feed
-        result = self.fetcher.get(
-            feed.url, accept=FEED_ACCEPT, etag=feed.etag, last_modified=feed.last_modified
+        result = self.net.get(
+            feed.url,
+            delay=feed.outlet.request_delay,
+            accept=FEED_ACCEPT,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
         )
+        if result.error_code == "stopping":
+            frontier.release(feed)
+            return
         if result.not_modified:
             self.counts["not_modified"] += 1
             frontier.finish_poll(feed, frontier.PollOutcome(status=304))
@@ -89,51 +111,62 @@ class Crawler:
         if not result.ok:
             self.record_failure(feed, result)
             return
-        parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
+        parsed = self.read_feed(feed, result)
         if parsed.error_code and not parsed.entries:
-            self.counts["errors"] += 1
-            outcome = frontier.PollOutcome(
-                status=result.status,
-                error_code=parsed.error_code,
-                error_detail=parsed.error_detail,
-            )
-            frontier.finish_poll(feed, outcome)
+            self.record_failure(feed, result, parsed)
             return
         self.store_entries(feed, parsed.entries)
-        if parsed.format and feed.format != parsed.format:
-            feed.format = parsed.format
-        frontier.finish_poll(
-            feed,
-            frontier.PollOutcome(
-                status=result.status,
-                etag=result.headers.get("ETag", ""),
-                last_modified=result.headers.get("Last-Modified", ""),
-                entries_per_day=frontier.entries_per_day(
-                    [entry.published for entry in parsed.entries if entry.published]
-                ),
-                # A partly readable feed keeps its entries and says what was wrong.
-                error_code="",
-            ),
-        )
-        if parsed.error_code:
-            Feed.objects.filter(pk=feed.pk).update(
-                last_error_code=parsed.error_code, last_error_detail=parsed.error_detail[:2000]
-            )
+        if self.stop.is_set():
+            frontier.release(feed)  # half-polled: the next worker redoes it
+            return
+        self.finish(feed, result, parsed)
 
-    def record_failure(self, feed: Feed, result: FetchResult) -> None:
-        self.counts["errors"] += 1
-        log.info("feed %s: %s (%s)", feed.url, result.error_code, result.error_detail)
-        if result.retry_after:
-            push_back_host(feed.url, result.retry_after)
-        frontier.finish_poll(
-            feed,
-            frontier.PollOutcome(
-                status=result.status,
-                error_code=result.error_code,
-                error_detail=result.error_detail,
-                retry_after=result.retry_after,
-            ),
+    def read_feed(self, feed: Feed, result: FetchResult) -> ParsedFeed:
+        """Entries of a feed, or of a sitemap (for an index: of its most recent child)."""
+        if feed.format != Feed.Format.SITEMAP and not looks_like_sitemap(result.content):
+            return parse_feed(result.content, result.url, result.headers.get("content-type", ""))
+        parsed = parse_sitemap(result.content, result.url)
+        if not parsed.is_index:
+            return parsed
+        # Re-chosen at every poll: numbered post sitemaps move on to a new file.
+        child_url = pick_child_sitemap(parsed.children, parsed.children_lastmod)
+        child = self.net.get(child_url, delay=feed.outlet.request_delay, accept=FEED_ACCEPT)
+        if not child.ok:
+            return ParsedFeed([], error_code=child.error_code, error_detail=child.error_detail)
+        parsed = parse_sitemap(child.content, child.url)
+        parsed.format = Feed.Format.SITEMAP
+        return parsed
+
+    def finish(self, feed: Feed, result: FetchResult, parsed: ParsedFeed) -> None:
+        if parsed.format:
+            feed.format = parsed.format
+        rate = frontier.entries_per_day([e.published for e in parsed.entries if e.published])
+        outcome = frontier.PollOutcome(
+            status=result.status,
+            etag=result.headers.get("ETag", ""),
+            last_modified=result.headers.get("Last-Modified", ""),
+            entries_per_day=rate,
+            # A partly readable feed keeps its entries and still says what was wrong.
+            warning_code=parsed.error_code,
+            warning_detail=parsed.error_detail,
         )
+        frontier.finish_poll(feed, outcome)
+
+    def record_failure(
+        self, feed: Feed, result: FetchResult, parsed: ParsedFeed | None = None
+    ) -> None:
+        self.counts["errors"] += 1
+        self.counts[f"error:{parsed.error_code if parsed else result.error_code}"] += 1
+        outcome = frontier.PollOutcome(
+            status=result.status,
+            error_code=parsed.error_code if parsed else result.error_code,
+            error_detail=parsed.error_detail if parsed else result.error_detail,
+            retry_after=result.retry_after,
+        )
+        log.info("feed %s: %s (%s)", feed.url, outcome.error_code, outcome.error_detail)
+        frontier.finish_poll(feed, outcome)
+
+    # --- its entries ------------------------------------------------------------------
 
     def store_entries(self, feed: Feed, entries: list[FeedEntry]) -> None:
         # Oldest first, so that an interrupted poll has stored a prefix of the timeline.
@@ -142,46 +175,97 @@ class Crawler:
         for entry in entries[-MAX_NEW_ARTICLES_PER_POLL:]:
             if self.stop.is_set():
                 return
-            if not entry.link or entry.link in seen:
+            key = entry.link or entry.guid
+            if not entry.link or key in seen:
+                self.counts["entries_skipped"] += 1
                 continue
-            seen.add(entry.link)
+            seen.add(key)
             self.store_entry(feed, entry)
 
     def store_entry(self, feed: Feed, entry: FeedEntry) -> None:
         existing = find_existing(feed.outlet, entry.link, entry.guid)
-        if existing is not None and existing.title == entry.title:
+        # Sitemap entries often have no title: known means unchanged.
+        if existing is not None and (not entry.title or existing.title == entry.title):
             return
         data = entry_data(entry)
         if existing is None:
-            self.add_page_content(feed, data)
+            self.read_article_page(feed.outlet, data)
+            if self.stop.is_set():
+                return  # not stored: the feed is redone by the next worker
         else:
-            # The title changed at the source: keep the text already extracted from its page.
-            data.text = existing.text
+            # The title changed at the source: keep the text already read from its page.
+            data.text, data.html = existing.text, existing.html
             data.extracted = existing.extraction == existing.Extraction.DONE
-        _article, what = store_article(feed.outlet, feed, data)
+        # Pictures are downloaded first: no network inside the transaction, and the article
+        # is stored together with its pictures or not at all.
+        downloads = self.download_images(feed.outlet, data) if existing is None else {}
+        if self.stop.is_set():
+            return
+        with transaction.atomic():
+            article, what = store_article(feed.outlet, feed, data)
+            if what == "created" and downloads:
+                self.attach(article, data, downloads)
         self.counts[f"articles_{what}"] += 1
 
-    def add_page_content(self, feed: Feed, data: ArticleData) -> None:
+    def download_images(self, outlet: Outlet, data: ArticleData) -> dict:
+        delay = outlet.request_delay
+        return download_candidates(
+            data.images, lambda url: self.net.get(url, delay=delay, accept=IMAGE_ACCEPT)
+        )
+
+    def attach(self, article: Article, data: ArticleData, downloads: dict) -> None:
+        """Attach the article's pictures and point its HTML at depeches' copies."""
+        attached = attach_downloaded(article, data.images, downloads)
+        for problem in attached.problems:
+            self.counts[f"image_error:{problem.code}"] += 1
+        self.counts["images_attached"] += len(attached)
+        html = rewrite_image_sources(article.html, attached.served, base_url=article.url)
+        if html != article.html:
+            Article.objects.filter(pk=article.pk).update(html=html)
+
+    def read_article_page(self, outlet: Outlet, data: ArticleData) -> None:
         """Fetch the article's page and extract it; on failure keep the feed's content."""
-        if not wait_for_slot(data.url, feed.outlet.request_delay, self.stop.is_set):
-            return
-        page = self.fetcher.get(data.url)
+        page = self.net.get(data.url, delay=outlet.request_delay)
+        data.extraction_attempts = 1
         if not page.ok:
             data.extraction_error = page.error_code
+            self.counts[f"page_error:{page.error_code}"] += 1
             return
-        extracted = extract_article(decode_page(page), page.url)
+        extracted = extract_article(decode_page(page), page.url, outlet.extraction_rules or None)
         if not extracted["text"]:
             data.extraction_error = "no_text_found"
             return
-        data.text = extracted["text"]
-        data.title = data.title or extracted["title"]
-        data.author = data.author or extracted["author"]
-        data.published = data.published or parse_iso(extracted["date"])
-        data.extracted = True
+        apply_extraction(data, extracted, page.url)
+
+
+def apply_extraction(data: ArticleData, extracted: dict, page_url: str) -> None:
+    """Merge what the page says into what the feed said (the page wins on text)."""
+    data.text = extracted["text"]
+    data.html = extracted.get("html", "")
+    data.title = data.title or extracted["title"]
+    data.author = data.author or extracted["author"]
+    data.published = page_date(extracted["date"], data.published)
+    data.language = extracted.get("language", "") or data.language
+    data.canonical = extracted.get("canonical", "") or page_url
+    data.lead = data.lead or extracted.get("description", "")
+    data.extracted = True
+    lead = extracted.get("image") or (data.images[0][0] if data.images else "")
+    inline = [
+        (image["url"], image.get("caption") or image.get("alt", ""), False)
+        for image in extracted.get("images", [])
+    ]
+    data.images = ([(lead, "", True)] if lead else []) + inline
+
+
+def looks_like_sitemap(content: bytes) -> bool:
+    head = content[:2000]
+    return head.startswith(GZIP_MAGIC) or b"<urlset" in head or b"<sitemapindex" in head
 
 
 def entry_data(entry: FeedEntry) -> ArticleData:
+    lead_image = [(entry.image_url, "", True)] if entry.image_url else []
     return ArticleData(
+        images=lead_image,
         url=entry.link,
         title=entry.title,
         guid=entry.guid,
@@ -193,31 +277,21 @@ def entry_data(entry: FeedEntry) -> ArticleData:
 
 
 def decode_page(page: FetchResult) -> str:
-    """The page as text: the declared charset when there is one, else UTF-8 leniently."""
-    charset = ""
+    """The page as text: HTTP charset, BOM, <meta> declaration, then detection."""
     content_type = page.headers.get("content-type", "")
-    if "charset=" in content_type:
-        charset = content_type.split("charset=")[-1].split(";")[0].strip(" \"'")
-    try:
-        return page.content.decode(charset or "utf-8", errors="replace")
-    except LookupError:
-        return page.content.decode("utf-8", errors="replace")
+    declared = content_type.split("charset=")[-1].split(";")[0].strip(" \"'")
+    return decode_html(page.content, declared if "charset=" in content_type else "")
 
 
-def parse_iso(value: str | None) -> datetime | None:
+def page_date(value: str | None, feed_date: datetime | None) -> datetime | None:
+    """The page's date (JSON-LD, meta, visible text) over the feed's; a page giving only the
+    day keeps the feed's time when the feed says the same day."""
     if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
-
-
-def crawl_until_idle(stop: threading.Event | None = None) -> Counter[str]:
-    crawler = Crawler(stop=stop)
-    started = time.monotonic()
-    crawler.run_until_idle()
-    crawler.counts["seconds"] = round(time.monotonic() - started)
-    crawler.fetcher.close()
-    return crawler.counts
+        return feed_date
+    parsed = parse_date(value)
+    if parsed is None:
+        return feed_date
+    day_only = len(value.strip()) <= 10
+    if day_only and feed_date and timezone.localtime(feed_date).date() == parsed.date():
+        return feed_date
+    return parsed

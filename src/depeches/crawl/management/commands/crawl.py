@@ -35,7 +35,7 @@ class Command(BaseCommand):
             else:
                 crawler.run_forever()
         finally:
-            crawler.fetcher.close()
+            crawler.close()
         if once or until_idle or options["verbosity"] > 1:
             self.stdout.write(summary(crawler.counts))
 

@@ -1,110 +1,194 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count, Max, Q
-from django.utils import timezone
-from rich.console import Console
-from rich.table import Table
+import shutil
+from pathlib import Path
 
-from depeches.articles.language import detect_language
-from depeches.crawl.feeds import parse_feed
-from depeches.crawl.fetcher import FEED_ACCEPT, PAGE_ACCEPT
-from depeches.crawl.worker import decode_page, make_fetcher
-from depeches.sources.discovery import common_feed_urls, read_home_page
-from depeches.sources.models import LANGUAGES, Feed, Outlet
-from depeches.sources.registry import register_outlet
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+
+from depeches.crawl.politeness import wait_for_slot
+from depeches.crawl.worker import make_fetcher
+from depeches.sources.addresses import host_label
+from depeches.sources.defaults import default_outlets
+from depeches.sources.discovery import FoundFeed
+from depeches.sources.models import LANGUAGES, Outlet
+from depeches.sources.opml import NotOpml, read_opml, write_opml
+from depeches.sources.outlet_lists import (
+    LANGUAGE_CODES,
+    ListedFeed,
+    ListedOutlet,
+    OutletList,
+    read_outlets_csv,
+)
+from depeches.sources.probe import Discovery, DiscoveryError, Prober
+from depeches.sources.registry import ImportReport, import_outlets, listed_outlets
+from depeches.sources.status import render_status, status_rows
+
+LANGUAGE_CHOICES = [code for code, _ in LANGUAGES]
 
 
 class Command(BaseCommand):
-    help = "Manage the outlets depeches follows: add, list, status."
+    help = "Manage the outlets depeches follows: add, list, status, import, export."
 
     def add_arguments(self, parser):
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="{add,list,status}")
+        verbs = parser.add_subparsers(
+            dest="verb", required=True, metavar="{add,list,status,import,export}"
+        )
         add = verbs.add_parser("add", help="Add an outlet from its home page or a feed URL.")
         add.add_argument("url")
         add.add_argument("--name", default="", help="The outlet's name (default: its title).")
-        add.add_argument("--language", choices=[code for code, _ in LANGUAGES], default="")
-        add.add_argument("--all", action="store_true", help="Keep every feed found.")
-        verbs.add_parser("list", help="One line per outlet: slug, language, feeds, name.")
+        add.add_argument("--language", choices=LANGUAGE_CHOICES, default="")
+        add.add_argument("--all", action="store_true", help="Keep every feed the page lists.")
+        verbs.add_parser("list", help="One line per outlet: slug, language, region, feeds, name.")
         verbs.add_parser("status", help="Each feed's health and schedule.")
+        imports = verbs.add_parser("import", help="Follow the outlets of an OPML or CSV file.")
+        imports.add_argument("file", nargs="?", help="An OPML (1 or 2) or CSV file.")
+        imports.add_argument(
+            "--defaults", action="store_true", help="The Moroccan outlets depeches knows."
+        )
+        imports.add_argument(
+            "--discover",
+            action="store_true",
+            help="Look now for the feeds of the outlets that have none.",
+        )
+        imports.add_argument(
+            "--language", choices=LANGUAGE_CHOICES, default="", help="For entries without one."
+        )
+        export = verbs.add_parser("export", help="Every outlet and feed as OPML 2.0.")
+        export.add_argument("--output", "-o", default="", help="A file (default: stdout).")
 
     def handle(self, *args, verb, **options):
         getattr(self, f"handle_{verb}")(**options)
 
+    # ------------------------------------------------------------------ add
+
+    def handle_add(self, url, name, language, all, **options):
+        found = self.discover(url, keep_all=all)
+        self.describe(found)
+        entry = ListedOutlet(
+            name=name or found.title or host_label(found.home_url),
+            language=language or (found.language if found.language in LANGUAGE_CODES else ""),
+            home_url=found.home_url,
+            feeds=[ListedFeed(feed.url, feed.format, feed.title) for feed in found.kept],
+        )
+        # Adding again never renames an outlet, unless told to.
+        report = import_outlets([entry], update=bool(name or language))
+        slug = (report.outlets_added or report.outlets_updated or report.outlets_unchanged)[0]
+        for skipped in report.skipped:
+            self.stdout.write(f"not added: {skipped.reason}")
+        added = ", ".join(
+            describe_feed(feed) for feed in found.kept if feed.url in report.feeds_added
+        )
+        if report.outlets_added:
+            language = Outlet.objects.get(slug=slug).language
+            self.stdout.write(f"added {slug} ({language}): {added or 'no feed'}")
+        elif added:
+            self.stdout.write(f"added to {slug}: {added}")
+        elif report.feeds_unchanged:
+            self.stdout.write(f"{slug} already follows {', '.join(report.feeds_unchanged)}")
+
+    def discover(self, url: str, keep_all: bool = False) -> Discovery:
+        with make_fetcher() as fetcher:
+            prober = Prober(fetcher, settings.DEPECHES_USER_AGENT, pace=polite_pause)
+            try:
+                return prober.discover(url, keep_all=keep_all)
+            except DiscoveryError as error:
+                raise CommandError(one_line(str(error))) from None
+
+    def describe(self, found: Discovery) -> None:
+        if len(found.kept) + len(found.others) + len(found.failed) <= 1:
+            return
+        self.stdout.write(f"{len(found.kept) + len(found.others)} feed(s) found:")
+        for feed in found.kept:
+            self.stdout.write(f"  kept      {describe_feed(feed)}")
+        for feed in found.others:
+            self.stdout.write(f"  not kept  {feed.url}  ({feed.format}, --all keeps it)")
+        for failure in found.failed:
+            self.stdout.write(f"  failed    {failure.url}  ({failure.code})")
+
+    # ------------------------------------------------------------------ list, status
+
     def handle_list(self, **options):
         outlets = Outlet.objects.annotate(feed_count=Count("feeds")).order_by("slug")
         for outlet in outlets:
-            self.stdout.write(
-                f"{outlet.slug}\t{outlet.language}\t{outlet.feed_count} feed(s)\t{outlet.name}"
-            )
+            feeds = f"{outlet.feed_count} feed(s)" if outlet.feed_count else "no feed yet"
+            region = outlet.region or "-"
+            self.stdout.write(f"{outlet.slug}\t{outlet.language}\t{region}\t{feeds}\t{outlet.name}")
 
     def handle_status(self, **options):
-        since = timezone.now() - timezone.timedelta(hours=24)
-        feeds = Feed.objects.select_related("outlet").annotate(
-            recent=Count("articles", filter=Q(articles__fetched_at__gte=since)),
-            latest=Max("articles__published_at"),
-        )
-        table = Table("outlet", "feed", "last success", "HTTP", "errors", "24 h", "next check")
-        for feed in feeds.order_by("outlet__slug", "url"):
-            table.add_row(
-                feed.outlet.slug,
-                feed.url,
-                when(feed.last_success_at),
-                str(feed.last_status or "-"),
-                f"{feed.error_streak} {feed.last_error_code}".strip(),
-                str(feed.recent),
-                when(feed.next_check_at),
+        is_terminal = self.stdout.isatty()
+        width = shutil.get_terminal_size((160, 24)).columns if is_terminal else 200
+        self.stdout.write(render_status(status_rows(), width), ending="")
+
+    # ------------------------------------------------------------------ import, export
+
+    def handle_import(self, file, defaults, discover, language, **options):
+        if bool(file) == defaults:
+            raise CommandError("give a file to import, or --defaults (not both)")
+        listed = default_outlets() if defaults else read_list(Path(file), language)
+        report = import_outlets(listed.outlets, default_language=language)
+        report.skipped[:0] = listed.skipped
+        name = "the default outlets" if defaults else file
+        self.stdout.write(f"{name}: {report.summary()}")
+        for skipped in report.skipped:
+            self.stdout.write(f"  skipped {skipped.where}: {skipped.reason}")
+        if discover:
+            self.discover_missing_feeds(report)
+        elif without := outlets_without_feed(report):
+            self.stdout.write(
+                f"{len(without)} outlets have no feed yet: `depeches sources import "
+                f"{'--defaults' if defaults else file} --discover` looks for them now"
             )
-        console = Console(width=160)
-        with console.capture() as captured:
-            console.print(table)
-        self.stdout.write(captured.get(), ending="")
 
-    def handle_add(self, url, name, language, all, **options):
-        with make_fetcher() as fetcher:
-            found = discover(fetcher, url)
-        if not found["feeds"]:
-            raise CommandError(f"no feed found at {url} (tried its links and the usual paths)")
-        feeds = found["feeds"] if all else found["feeds"][:1]
-        if len(found["feeds"]) > 1:
-            self.stdout.write(f"{len(found['feeds'])} feeds found:")
-            for feed_url in found["feeds"]:
-                kept = "kept" if feed_url in feeds else "not kept (--all keeps it)"
-                self.stdout.write(f"  {feed_url}  {kept}")
-        outlet = register_outlet(
-            name=name or found["title"] or url,
-            home_url=found["home"],
-            language=language or found["language"] or "fr",
-            feed_urls=feeds,
-        )
-        self.stdout.write(f"added {outlet.slug} ({outlet.language}): {', '.join(feeds)}")
+    def discover_missing_feeds(self, report: ImportReport) -> None:
+        for outlet in outlets_without_feed(report):
+            try:
+                found = self.discover(outlet.home_url)
+            except CommandError as error:
+                self.stdout.write(f"  {outlet.slug}: {error}")
+                continue
+            feeds = [ListedFeed(feed.url, feed.format, feed.title) for feed in found.kept]
+            entry = ListedOutlet(
+                outlet.name, outlet.language, outlet.home_url, slug=outlet.slug, feeds=feeds
+            )
+            added = import_outlets([entry], update=False).feeds_added
+            self.stdout.write(f"  {outlet.slug}: {', '.join(added) or 'no new feed'}")
 
-
-def discover(fetcher, url: str) -> dict:
-    """The feeds, title, home page and language behind a home page or feed URL."""
-    result = fetcher.get(url, accept=f"{PAGE_ACCEPT}, {FEED_ACCEPT}")
-    if not result.ok:
-        raise CommandError(f"{url}: {result.error_code} ({result.error_detail})")
-    parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
-    if parsed.format:
-        titles = " ".join(entry.title for entry in parsed.entries[:20])
-        return {
-            "feeds": [result.url],
-            "title": parsed.title,
-            "home": parsed.link or url,
-            "language": parsed.language or detect_language(titles),
-        }
-    page = read_home_page(decode_page(result), result.url)
-    feeds = [feed_url for feed_url, _kind, _title in page.feeds]
-    if not feeds:
-        feeds = [
-            candidate for candidate in common_feed_urls(result.url) if is_feed(fetcher, candidate)
-        ][:1]
-    return {"feeds": feeds, "title": page.title, "home": result.url, "language": page.language}
+    def handle_export(self, output, **options):
+        document = write_opml(listed_outlets()).decode("utf-8")
+        if output:
+            Path(output).write_text(document, encoding="utf-8")
+            self.stdout.write(f"wrote {Outlet.objects.count()} outlets to {output}")
+        else:
+            self.stdout.write(document, ending="")
 
 
-def is_feed(fetcher, url: str) -> bool:
-    result = fetcher.get(url, accept=FEED_ACCEPT)
-    return result.ok and bool(parse_feed(result.content, result.url).format)
+def read_list(path: Path, default_language: str) -> OutletList:
+    """An OPML or CSV file, told apart by its content rather than its name."""
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        try:
+            return read_opml(content, default_language)
+        except NotOpml as error:
+            raise CommandError(f"{path}: {error}") from None
+    return read_outlets_csv(content.decode("utf-8", errors="replace"), default_language)
 
 
-def when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"
+def outlets_without_feed(report: ImportReport) -> list[Outlet]:
+    slugs = report.outlets_added + report.outlets_updated + report.outlets_unchanged
+    return list(Outlet.objects.filter(slug__in=slugs, feeds__isnull=True).order_by("slug"))
+
+
+def describe_feed(feed: FoundFeed) -> str:
+    return f"{feed.url} ({feed.format}, {feed.via})"
+
+
+def polite_pause(url: str) -> None:
+    """The pause between two requests to one host, shared with the crawl workers."""
+    wait_for_slot(url, settings.DEPECHES_HOST_DELAY)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

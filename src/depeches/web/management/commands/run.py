@@ -1,8 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from depeches.sources.defaults import offer_default_outlets
 from depeches.web.management.commands.web import add_server_arguments
 from depeches.web.supervisor import (
     DataDirectoryBusy,
@@ -25,6 +28,8 @@ class Command(BaseCommand):
         try:
             with DataDirectoryLock(settings.DATA_DIR):
                 call_command("migrate", interactive=False, verbosity=0)
+                # The real streams: the question is for a person at a terminal.
+                offer_default_outlets(sys.stdin, sys.stdout)
                 connections.close_all()
                 code = supervise(
                     {
