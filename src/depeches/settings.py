@@ -159,3 +159,4 @@ DEPECHES_IMAGE_MAX_BYTES = config.env_int("DEPECHES_IMAGE_MAX_BYTES", 5 * 1024 *
 DEPECHES_IMAGE_MAX_PIXELS = config.env_int("DEPECHES_IMAGE_MAX_PIXELS", 40_000_000)
 # At most this many pictures are downloaded for one article, its lead picture first.
 DEPECHES_IMAGE_MAX_PER_ARTICLE = config.env_int("DEPECHES_IMAGE_MAX_PER_ARTICLE", 10)
+DEPECHES_CRAWL_CONCURRENCY = config.env_int("DEPECHES_CRAWL_CONCURRENCY", 4)

@@ -1,5 +1,7 @@
 """The crawl worker against stand-in outlets on 127.0.0.1: real HTTP, real database."""
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
@@ -70,3 +72,29 @@ def test_a_newly_published_article_arrives_at_the_next_poll(small_corpus):
         Feed.objects.update(next_check_at=Feed.objects.first().created_at)
         Crawler().run_until_idle()
     assert Article.objects.count() == len(articles)
+
+
+def test_a_feed_longer_than_one_poll_is_taken_in_several(followed, monkeypatch):
+    monkeypatch.setattr("depeches.crawl.worker.MAX_NEW_ARTICLES_PER_POLL", 1)
+    crawler = Crawler()
+    crawler.run_until_idle()
+    assert Article.objects.count() == len(ground_truth(followed))
+    # Validators are kept only once the feed was read to its end.
+    assert all(feed.etag for feed in Feed.objects.all())
+
+
+def test_a_page_that_failed_is_fetched_again_later(followed):
+    Crawler().run_until_idle()
+    article = Article.objects.first()
+    feed_text = "Texte du flux seulement."
+    Article.objects.filter(pk=article.pk).update(
+        extraction=Article.Extraction.FEED_ONLY,
+        extraction_error="timeout",
+        text=feed_text,
+        updated_at=article.updated_at - timedelta(hours=1),
+    )
+    crawler = Crawler()
+    assert crawler.retry_failed_pages() == 1
+    article.refresh_from_db()
+    assert article.extraction == Article.Extraction.DONE and article.text != feed_text
+    assert crawler.retry_failed_pages() == 0

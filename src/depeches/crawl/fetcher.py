@@ -7,6 +7,7 @@ the worker has to guess about.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -70,8 +71,8 @@ class Fetcher:
         self.client = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            # Redirects are followed in `_get`, so each target can be checked (robots.txt).
+            follow_redirects=False,
             transport=transport,
         )
 
@@ -85,15 +86,22 @@ class Fetcher:
         self.close()
 
     def get(
-        self, url: str, *, accept: str = PAGE_ACCEPT, etag: str = "", last_modified: str = ""
+        self,
+        url: str,
+        *,
+        accept: str = PAGE_ACCEPT,
+        etag: str = "",
+        last_modified: str = "",
+        allowed: Callable[[str], bool] | None = None,
     ) -> FetchResult:
+        """GET `url`, following at most 5 redirects, each only if `allowed(target)`."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            return self._get(url, headers)
+            return self._get(url, headers, allowed)
         except httpx.TooManyRedirects as error:
             return FetchResult(url, error_code="too_many_redirects", error_detail=str(error))
         except httpx.TimeoutException as error:
@@ -110,21 +118,33 @@ class Fetcher:
         except httpx.HTTPError as error:
             return FetchResult(url, error_code="http_error", error_detail=describe(error))
 
-    def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
-        with self.client.stream("GET", url, headers=headers) as response:
-            result = FetchResult(str(response.url), response.status_code, response.headers)
-            if response.status_code == 304:
-                return result
-            if response.status_code != 200:
-                return with_status_error(result)
-            try:
-                result.content = self._read_capped(response)
-            except BodyTooLarge as error:
-                result.error_code, result.error_detail = "body_too_large", str(error)
-                return result
-            if not result.content.strip():
-                result.error_code, result.error_detail = "empty_body", "200 with an empty body"
+    def _get(
+        self, url: str, headers: dict[str, str], allowed: Callable[[str], bool] | None
+    ) -> FetchResult:
+        for _hop in range(MAX_REDIRECTS + 1):
+            with self.client.stream("GET", url, headers=headers) as response:
+                target = response.next_request.url if response.next_request else None
+                if not response.is_redirect or target is None:
+                    return self._result(response)
+            url = str(target)
+            if allowed is not None and not allowed(url):
+                return FetchResult(url, error_code="robots_disallowed", error_detail="redirect")
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects")
+
+    def _result(self, response: httpx.Response) -> FetchResult:
+        result = FetchResult(str(response.url), response.status_code, response.headers)
+        if response.status_code == 304:
             return result
+        if response.status_code != 200:
+            return with_status_error(result)
+        try:
+            result.content = self._read_capped(response)
+        except BodyTooLarge as error:
+            result.error_code, result.error_detail = "body_too_large", str(error)
+            return result
+        if not result.content.strip():
+            result.error_code, result.error_detail = "empty_body", "200 with an empty body"
+        return result
 
     def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("Content-Length", "")

@@ -38,6 +38,9 @@ class PollOutcome:
     # A problem that lost nothing (a partly malformed feed): recorded, no backoff.
     warning_code: str = ""
     warning_detail: str = ""
+    # Entries were left for the next poll: poll again at once, and without validators,
+    # or the next poll would be a 304 that never reaches them.
+    more_to_do: bool = False
 
 
 def claim_due_feeds(worker: str, limit: int = 10, now: datetime | None = None) -> list[Feed]:
@@ -60,6 +63,15 @@ def release(feed: Feed) -> None:
     """Give a claimed feed back untouched (the worker is stopping)."""
     Feed.objects.filter(pk=feed.pk, lease_owner=feed.lease_owner).update(
         lease_owner="", lease_expires_at=None
+    )
+
+
+def postpone(feed: Feed, seconds: float) -> None:
+    """Give the feed back, due again later (its host is kept off): not a failure."""
+    Feed.objects.filter(pk=feed.pk).update(
+        lease_owner="",
+        lease_expires_at=None,
+        next_check_at=timezone.now() + timedelta(seconds=with_jitter(seconds)),
     )
 
 
@@ -117,11 +129,11 @@ def finish_poll(feed: Feed, outcome: PollOutcome, now: datetime | None = None) -
         feed.last_error_code = outcome.warning_code
         feed.last_error_detail = outcome.warning_detail[:2000]
         feed.last_success_at = now
-        if outcome.status == 200:
+        if outcome.status == 200 and not outcome.more_to_do:
             feed.etag, feed.last_modified = outcome.etag[:300], outcome.last_modified[:100]
         if outcome.entries_per_day is not None:
             feed.interval = interval_for_rate(outcome.entries_per_day)
-        delay = with_jitter(feed.interval)
+        delay = 0 if outcome.more_to_do else with_jitter(feed.interval)
     feed.next_check_at = now + timedelta(seconds=delay)
     feed.save()
 

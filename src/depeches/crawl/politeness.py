@@ -6,6 +6,7 @@ PostgreSQL execute atomically, so workers in several processes respect the same 
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -18,6 +19,12 @@ from depeches.crawl.models import Host
 from depeches.crawl.robots import RobotsCache
 
 MAX_SINGLE_WAIT = 5.0
+MAX_WAIT = 30.0
+# Failures that say the host itself is in trouble, whatever the URL: every worker backs
+# off from the whole host, exponentially, until one request succeeds.
+HOST_TROUBLE = {"server_error", "timeout", "connection_error", "connection_reset", "tls_error"}
+HOST_BACKOFF_BASE = 5.0
+HOST_BACKOFF_MAX = 3600.0
 
 
 def origin_of(url: str) -> str:
@@ -38,13 +45,19 @@ def take_slot(origin: str, delay: float) -> float:
     return max(0.01, (next_at - now).total_seconds()) if next_at else 0.01
 
 
-def wait_for_slot(url: str, delay: float, should_stop=lambda: False) -> bool:
-    """Block until this process may request `url`'s host; False if asked to stop meanwhile."""
+def wait_for_slot(
+    url: str, delay: float, should_stop=lambda: False, max_wait: float = MAX_WAIT
+) -> bool:
+    """Block until this process may request `url`'s host. False when asked to stop, or
+    when the host is kept off for longer than `max_wait` (backoff, Retry-After): the
+    worker then moves on to other hosts instead of sleeping on this one."""
     origin = origin_of(url)
     while not should_stop():
         wait = take_slot(origin, delay)
         if wait == 0:
             return True
+        if wait > max_wait:
+            return False
         time.sleep(min(wait, MAX_SINGLE_WAIT))
     return False
 
@@ -55,6 +68,15 @@ def push_back_host(url: str, seconds: float) -> None:
     Host.objects.filter(origin=origin_of(url), next_request_at__lt=later).update(
         next_request_at=later, error_streak=F("error_streak") + 1
     )
+
+
+def back_off_host(url: str) -> None:
+    streak = (
+        Host.objects.filter(origin=origin_of(url)).values_list("error_streak", flat=True).first()
+        or 0
+    )
+    seconds = min(HOST_BACKOFF_MAX, HOST_BACKOFF_BASE * 2 ** min(streak, 12))
+    push_back_host(url, random.uniform(0.5, 1.0) * seconds)
 
 
 class PoliteFetcher:
@@ -81,11 +103,24 @@ class PoliteFetcher:
             return FetchResult(url, error_code="robots_disallowed", error_detail="robots.txt")
         delay = max(delay, robots.crawl_delay or 0.0)
         if not wait_for_slot(url, delay, self.should_stop):
-            return FetchResult(url, error_code="stopping", error_detail="worker stopping")
-        result = self.fetcher.get(url, **conditional)
+            if self.should_stop():
+                return FetchResult(url, error_code="stopping", error_detail="worker stopping")
+            detail = f"{origin} is kept off for a while (backoff or Retry-After)"
+            return FetchResult(url, error_code="host_backing_off", error_detail=detail)
+        result = self.fetcher.get(url, allowed=self.allows, **conditional)
         if result.status in (429, 503):
             push_back_host(url, result.retry_after or delay * 30)
+        elif result.error_code in HOST_TROUBLE:
+            back_off_host(url)
+        elif result.status and result.status < 400:
+            Host.objects.filter(origin=origin, error_streak__gt=0).update(error_streak=0)
         return result
+
+    def allows(self, url: str) -> bool:
+        """May a redirect lead to `url`? Its own host's robots.txt decides."""
+        origin = origin_of(url)
+        robots = self.robots.for_origin(origin, lambda: self._fetch_robots(origin, 0.0))
+        return robots.allows(url, self.user_agent)
 
     def _fetch_robots(self, origin: str, delay: float) -> FetchResult:
         wait_for_slot(origin, delay, self.should_stop)

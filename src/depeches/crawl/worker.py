@@ -12,12 +12,14 @@ import os
 import socket
 import threading
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from depeches.articles.canonical import canonical_url
 from depeches.articles.dates import parse_date
 from depeches.articles.models import Article
 from depeches.articles.store import ArticleData, find_existing, store_article
@@ -25,7 +27,7 @@ from depeches.crawl import frontier
 from depeches.crawl.extract import decode_html, extract_article
 from depeches.crawl.feeds import FeedEntry, ParsedFeed, parse_feed
 from depeches.crawl.fetcher import FEED_ACCEPT, Fetcher, FetchResult
-from depeches.crawl.politeness import PoliteFetcher
+from depeches.crawl.politeness import MAX_WAIT, PoliteFetcher
 from depeches.crawl.sitemaps import GZIP_MAGIC, parse_sitemap
 from depeches.images.download import IMAGE_ACCEPT
 from depeches.images.ingest import (
@@ -79,7 +81,8 @@ class Crawler:
             pass
 
     def run_once(self) -> int:
-        """Poll every feed due now; returns how many were polled."""
+        """Poll every feed due now, then retry a few pages that failed; returns the work
+        done (0: nothing was due)."""
         polled = 0
         while not self.stop.is_set():
             feeds = frontier.claim_due_feeds(self.name, limit=5)
@@ -88,7 +91,29 @@ class Crawler:
             for feed in feeds:
                 self.poll_feed(feed)
                 polled += 1
-        return polled
+        return polled + self.retry_failed_pages()
+
+    def retry_failed_pages(self, limit: int = 20) -> int:
+        """Articles kept with their feed's text only: fetch their page again, later."""
+        retried = 0
+        for article in articles_to_retry(limit):
+            if self.stop.is_set() or not claim_retry(article):
+                continue
+            data = ArticleData(
+                url=article.url, title=article.title, guid=article.guid, lead=article.lead,
+                text=article.text, author=article.author, published=article.published_at,
+            )  # fmt: skip
+            self.read_article_page(article.outlet, data)
+            if data.extracted:
+                store_article(article.outlet, article.feed, data)
+                self.counts["pages_recovered"] += 1
+            else:
+                Article.objects.filter(pk=article.pk).update(
+                    extraction_attempts=F("extraction_attempts") + 1,
+                    extraction_error=data.extraction_error,
+                )
+            retried += 1
+        return retried
 
     # --- one feed ---------------------------------------------------------------------
 
@@ -96,13 +121,16 @@ class Crawler:
         self.counts["feeds_polled"] += 1
         result = self.net.get(
             feed.url,
-            delay=feed.outlet.request_delay,
+            delay=feed.outlet.pause_between_requests,
             accept=FEED_ACCEPT,
             etag=feed.etag,
             last_modified=feed.last_modified,
         )
         if result.error_code == "stopping":
             frontier.release(feed)
+            return
+        if result.error_code == "host_backing_off":
+            frontier.postpone(feed, MAX_WAIT * 2)
             return
         if result.not_modified:
             self.counts["not_modified"] += 1
@@ -115,11 +143,11 @@ class Crawler:
         if parsed.error_code and not parsed.entries:
             self.record_failure(feed, result, parsed)
             return
-        self.store_entries(feed, parsed.entries)
+        complete = self.store_entries(feed, parsed.entries)
         if self.stop.is_set():
             frontier.release(feed)  # half-polled: the next worker redoes it
             return
-        self.finish(feed, result, parsed)
+        self.finish(feed, result, parsed, complete)
 
     def read_feed(self, feed: Feed, result: FetchResult) -> ParsedFeed:
         """Entries of a feed, or of a sitemap (for an index: of its most recent child)."""
@@ -130,14 +158,18 @@ class Crawler:
             return parsed
         # Re-chosen at every poll: numbered post sitemaps move on to a new file.
         child_url = pick_child_sitemap(parsed.children, parsed.children_lastmod)
-        child = self.net.get(child_url, delay=feed.outlet.request_delay, accept=FEED_ACCEPT)
+        child = self.net.get(
+            child_url, delay=feed.outlet.pause_between_requests, accept=FEED_ACCEPT
+        )
         if not child.ok:
             return ParsedFeed([], error_code=child.error_code, error_detail=child.error_detail)
         parsed = parse_sitemap(child.content, child.url)
         parsed.format = Feed.Format.SITEMAP
         return parsed
 
-    def finish(self, feed: Feed, result: FetchResult, parsed: ParsedFeed) -> None:
+    def finish(
+        self, feed: Feed, result: FetchResult, parsed: ParsedFeed, complete: bool = True
+    ) -> None:
         if parsed.format:
             feed.format = parsed.format
         rate = frontier.entries_per_day([e.published for e in parsed.entries if e.published])
@@ -149,6 +181,7 @@ class Crawler:
             # A partly readable feed keeps its entries and still says what was wrong.
             warning_code=parsed.error_code,
             warning_detail=parsed.error_detail,
+            more_to_do=not complete,
         )
         frontier.finish_poll(feed, outcome)
 
@@ -168,19 +201,32 @@ class Crawler:
 
     # --- its entries ------------------------------------------------------------------
 
-    def store_entries(self, feed: Feed, entries: list[FeedEntry]) -> None:
+    def store_entries(self, feed: Feed, entries: list[FeedEntry]) -> bool:
+        """Store the feed's new and changed entries; False if some are left for later.
+
+        At most MAX_NEW_ARTICLES_PER_POLL pages are fetched per poll, so that one feed
+        with thousands of entries (a first poll, a sitemap) does not hold a worker for
+        hours; the rest is taken at the next poll, scheduled at once."""
         # Oldest first, so that an interrupted poll has stored a prefix of the timeline.
         entries = sorted(entries, key=lambda e: e.published or timezone.now())
+        known = known_titles(feed.outlet, entries)
         seen: set[str] = set()
-        for entry in entries[-MAX_NEW_ARTICLES_PER_POLL:]:
+        fetched = 0
+        for entry in entries:
             if self.stop.is_set():
-                return
-            key = entry.link or entry.guid
-            if not entry.link or key in seen:
+                return False
+            if not entry.link or entry.link in seen:
                 self.counts["entries_skipped"] += 1
                 continue
-            seen.add(key)
+            seen.add(entry.link)
+            title = known.get(canonical_url(entry.link)) or known.get(entry.guid)
+            if title is not None and (not entry.title or entry.title == title):
+                continue  # known and unchanged: no query, no request
+            if fetched >= MAX_NEW_ARTICLES_PER_POLL:
+                return False
+            fetched += 1
             self.store_entry(feed, entry)
+        return True
 
     def store_entry(self, feed: Feed, entry: FeedEntry) -> None:
         existing = find_existing(feed.outlet, entry.link, entry.guid)
@@ -208,7 +254,7 @@ class Crawler:
         self.counts[f"articles_{what}"] += 1
 
     def download_images(self, outlet: Outlet, data: ArticleData) -> dict:
-        delay = outlet.request_delay
+        delay = outlet.pause_between_requests
         return download_candidates(
             data.images, lambda url: self.net.get(url, delay=delay, accept=IMAGE_ACCEPT)
         )
@@ -225,7 +271,7 @@ class Crawler:
 
     def read_article_page(self, outlet: Outlet, data: ArticleData) -> None:
         """Fetch the article's page and extract it; on failure keep the feed's content."""
-        page = self.net.get(data.url, delay=outlet.request_delay)
+        page = self.net.get(data.url, delay=outlet.pause_between_requests)
         data.extraction_attempts = 1
         if not page.ok:
             data.extraction_error = page.error_code
@@ -255,6 +301,59 @@ def apply_extraction(data: ArticleData, extracted: dict, page_url: str) -> None:
         for image in extracted.get("images", [])
     ]
     data.images = ([(lead, "", True)] if lead else []) + inline
+
+
+MAX_PAGE_ATTEMPTS = 3
+PAGE_RETRY_AFTER = timedelta(minutes=15)
+
+
+def articles_to_retry(limit: int) -> list[Article]:
+    due = timezone.now() - PAGE_RETRY_AFTER
+    return list(
+        Article.objects.filter(
+            extraction=Article.Extraction.FEED_ONLY,
+            extraction_attempts__lt=MAX_PAGE_ATTEMPTS,
+            updated_at__lt=due,
+            outlet__active=True,
+        )
+        .select_related("outlet", "feed")
+        .order_by("updated_at")[:limit]
+    )
+
+
+def claim_retry(article: Article) -> bool:
+    """Take the retry for this worker: one conditional UPDATE, so two workers never
+    fetch the same page again at once."""
+    return bool(
+        Article.objects.filter(pk=article.pk, updated_at=article.updated_at).update(
+            updated_at=timezone.now()
+        )
+    )
+
+
+def known_titles(outlet: Outlet, entries: list[FeedEntry]) -> dict[str, str]:
+    """Titles of the entries already stored, by canonical URL and by GUID: one query for
+    the whole feed instead of one per entry."""
+    urls = {canonical_url(entry.link) for entry in entries if entry.link}
+    guids = {entry.guid for entry in entries if entry.guid}
+    known: dict[str, str] = {}
+    for batch in chunks(sorted(urls), 500):
+        for url, title in Article.objects.filter(canonical_url__in=batch).values_list(
+            "canonical_url", "title"
+        ):
+            known[url] = title
+    for batch in chunks(sorted(guids), 500):
+        for guid, title in Article.objects.filter(outlet=outlet, guid__in=batch).values_list(
+            "guid", "title"
+        ):
+            known[guid] = title
+    return known
+
+
+def chunks(items: list[str], size: int):
+    # SQLite caps the number of parameters of one query.
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def looks_like_sitemap(content: bytes) -> bool:
@@ -295,3 +394,31 @@ def page_date(value: str | None, feed_date: datetime | None) -> datetime | None:
     if day_only and feed_date and timezone.localtime(feed_date).date() == parsed.date():
         return feed_date
     return parsed
+
+
+def run_crawlers(concurrency: int, mode: str, stop: threading.Event) -> Counter[str]:
+    """Run `concurrency` crawlers in threads of this process; mode: forever|once|until_idle.
+
+    Requests to one host stay one at a time (the Host row's slot); threads only let a
+    worker wait for one outlet's pause while it talks to another."""
+    totals: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def crawl() -> None:
+        crawler = Crawler(stop=stop)
+        try:
+            {"forever": crawler.run_forever, "once": crawler.run_once}.get(
+                mode, crawler.run_until_idle
+            )()
+        finally:
+            crawler.close()
+            connection.close()  # each thread has its own database connection
+            with lock:
+                totals.update(crawler.counts)
+
+    threads = [threading.Thread(target=crawl, name=f"crawler-{n}") for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return totals

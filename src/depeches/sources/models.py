@@ -6,6 +6,7 @@ table (`next_check_at <= now`, claimed with a lease), so no broker is needed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +37,9 @@ class Outlet(models.Model):
     # The outlet's own extraction rules, overriding the generic extractor where set:
     # {"body": "css selector", "remove": ["selector", ...], "date": "css selector"}.
     extraction_rules = models.JSONField(default=dict, blank=True)
-    # Seconds between two requests to this outlet's host (politeness).
-    request_delay = models.FloatField(default=1.0)
+    # Seconds between two requests to this outlet's host (politeness); empty: the
+    # DEPECHES_HOST_DELAY setting. A robots.txt Crawl-delay raises it.
+    request_delay = models.FloatField(null=True, blank=True, help_text=_("seconds"))
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -48,6 +50,12 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def pause_between_requests(self) -> float:
+        if self.request_delay is not None:
+            return self.request_delay
+        return settings.DEPECHES_HOST_DELAY
 
 
 class Feed(models.Model):

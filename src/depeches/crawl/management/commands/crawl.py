@@ -1,9 +1,10 @@
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from depeches.crawl.worker import Crawler
+from depeches.crawl.worker import run_crawlers
 
 
 class Command(BaseCommand):
@@ -21,28 +22,32 @@ class Command(BaseCommand):
         mode.add_argument(
             "--until-idle", action="store_true", help="Repeat until no feed is due, then exit."
         )
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            default=settings.DEPECHES_CRAWL_CONCURRENCY,
+            help="Crawler threads in this process (default: DEPECHES_CRAWL_CONCURRENCY).",
+        )
 
-    def handle(self, *args, once=False, until_idle=False, **options):
+    def handle(self, *args, once=False, until_idle=False, concurrency=1, **options):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-        crawler = Crawler(stop=stop)
-        try:
-            if once:
-                crawler.run_once()
-            elif until_idle:
-                crawler.run_until_idle()
-            else:
-                crawler.run_forever()
-        finally:
-            crawler.close()
+        mode = "once" if once else "until_idle" if until_idle else "forever"
+        counts = run_crawlers(max(1, concurrency), mode, stop)
         if once or until_idle or options["verbosity"] > 1:
-            self.stdout.write(summary(crawler.counts))
+            self.stdout.write(summary(counts))
 
 
 def summary(counts) -> str:
-    return (
+    errors = sorted(
+        (key.split(":", 1)[1], value) for key, value in counts.items() if key.startswith("error:")
+    )
+    line = (
         f"feeds polled: {counts['feeds_polled']}, not modified (304): {counts['not_modified']}, "
         f"new articles: {counts['articles_created']}, updated: {counts['articles_updated']}, "
-        f"errors: {counts['errors']}"
+        f"images: {counts['images_attached']}, errors: {counts['errors']}"
     )
+    if errors:
+        line += " (" + ", ".join(f"{code}: {count}" for code, count in errors) + ")"
+    return line
