@@ -19,7 +19,7 @@ from depeches.crawl.fetcher import FetchResult
 from depeches.crawl.models import Host
 
 ROBOTS_MAX_AGE = timedelta(hours=24)
-ROBOTS_RETRY_AFTER_ERROR = timedelta(minutes=30)
+ROBOTS_RETRY_AFTER_ERROR = timedelta(minutes=5)
 # A Crawl-delay larger than this is read as this: an outlet asking for one request an
 # hour would otherwise never be followed at all.
 MAX_CRAWL_DELAY = 60.0

@@ -89,9 +89,21 @@ class Crawler:
             if not feeds:
                 break
             for feed in feeds:
-                self.poll_feed(feed)
+                self.poll_feed_safely(feed)
                 polled += 1
         return polled + self.retry_failed_pages()
+
+    def poll_feed_safely(self, feed: Feed) -> None:
+        """A bug met on one feed is recorded on it (`internal_error`) and logged with its
+        traceback; the worker goes on with the other feeds."""
+        try:
+            self.poll_feed(feed)
+        except Exception as error:
+            log.exception("feed %s: internal error", feed.url)
+            self.counts["errors"] += 1
+            self.counts["error:internal_error"] += 1
+            outcome = frontier.PollOutcome(error_code="internal_error", error_detail=repr(error))
+            frontier.finish_poll(feed, outcome)
 
     def retry_failed_pages(self, limit: int = 20) -> int:
         """Articles kept with their feed's text only: fetch their page again, later."""
