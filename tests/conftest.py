@@ -15,6 +15,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def plain_static_files():
+    """Static files by their plain names in tests, as Django advises for manifest storages:
+    the fingerprinted names exist only once collectstatic has run, which `depeches web` does
+    before serving (tests/web/test_static.py checks that path)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        yield
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():

@@ -58,3 +58,35 @@ def secret_key(directory: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def cache_backend(spec: str, directory: Path) -> dict:
+    """Django's CACHES["default"] for DEPECHES_CACHE: "locmem", "file:<dir>" or "db".
+
+    locmem (the default) is per process: pages are keyed by the content version read from
+    the database, so the web workers agree without sharing a cache. file and db share one
+    cache between processes (and survive restarts) at the cost of a read per page.
+    """
+    spec = spec.strip() or "locmem"
+    if spec == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "depeches",
+            # A page is a few tens of KB: about 50 MB per process at most.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if spec.startswith("file:"):
+        location = Path(spec.removeprefix("file:") or directory / "cache")
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(location if location.is_absolute() else directory / location),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if spec == "db":
+        # The table is made by `depeches web` (createcachetable) before serving.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "depeches_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    raise ValueError(f"DEPECHES_CACHE={spec!r}: expected locmem, file:<directory> or db")

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from depeches import config
 
@@ -44,10 +45,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Below CsrfViewMiddleware so that its response step runs first: it asks for the
+    # reader's CSRF token, which CsrfViewMiddleware then sets as a cookie.
+    "depeches.web.middleware.CsrfSlotMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,9 +117,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["depeches.web.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
+
+# The reader chooses French or Arabic with the switch (set_language), remembered a year in
+# this cookie; without it, Accept-Language decides, else French. One URL serves both.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -122,12 +134,54 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "depeches",
-    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Fingerprinted names (cached for good by browsers) and gzip/brotli copies, made by
+    # collectstatic, which `depeches web` runs before serving. The test suite swaps in the
+    # plain storage (tests/conftest.py), as Django advises for manifest storages.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# DEPECHES_CACHE: "locmem" (default, per process), "file:<dir>" or "db" (shared by processes).
+CACHES = {"default": config.cache_backend(os.environ.get("DEPECHES_CACHE", ""), DATA_DIR)}
+
+# --- security ------------------------------------------------------------------------
+# No inline script or style anywhere on the site: everything comes from depeches itself.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_OPTIONS_NOSNIFF = True
+# Outlets see that a reader came from depeches (the origin), never which page.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS is the business of the reverse proxy in front of `depeches web` (which listens on
+# 127.0.0.1 over plain HTTP): DEPECHES_HTTPS=1 says the site is served over HTTPS by a
+# proxy that sets X-Forwarded-Proto. Off by default, since the default is http on 127.0.0.1.
+HTTPS = config.env_bool("DEPECHES_HTTPS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = config.env_int("DEPECHES_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool("DEPECHES_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = config.env_bool("DEPECHES_HSTS_PRELOAD")
+if not HTTPS:
+    # `check --deploy` asks for HSTS, an HTTPS redirect and HTTPS-only cookies. Over plain
+    # HTTP they cannot apply; DEPECHES_HTTPS turns them on, and then these checks run again.
+    SILENCED_SYSTEM_CHECKS = [
+        "security.W004",  # SECURE_HSTS_SECONDS
+        "security.W008",  # SECURE_SSL_REDIRECT
+        "security.W012",  # SESSION_COOKIE_SECURE
+        "security.W016",  # CSRF_COOKIE_SECURE
+    ]
 
 LOGGING = {
     "version": 1,
@@ -153,6 +207,10 @@ DEPECHES_FEED_MAX_INTERVAL = config.env_int("DEPECHES_FEED_MAX_INTERVAL", 24 * 3
 DEPECHES_LEASE_SECONDS = config.env_int("DEPECHES_LEASE_SECONDS", 10 * 60)
 DEPECHES_WEB_WORKERS = config.env_int("DEPECHES_WEB_WORKERS", 2)
 DEPECHES_WEB_THREADS = config.env_int("DEPECHES_WEB_THREADS", 4)
+# Seconds a rendered page may be reused while no article changes: pages show relative times
+# ("il y a 12 min"), so even an unchanged page is rendered afresh this often. 0: only a
+# change of content renders a page again.
+DEPECHES_PAGE_FRESHNESS = config.env_int("DEPECHES_PAGE_FRESHNESS", 60)
 
 # Images (depeches.images): pictures past these caps are refused, not stored.
 DEPECHES_IMAGE_MAX_BYTES = config.env_int("DEPECHES_IMAGE_MAX_BYTES", 5 * 1024 * 1024)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# 404.html and 500.html (depeches/web/templates) are Django's default error views' templates.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("article/", include("depeches.articles.urls")),
     path("images/", include("depeches.images.urls")),
+    # The reader's site, article pages (/article/<id>/) included.
     path("", include("depeches.web.urls")),
 ]

@@ -40,7 +40,8 @@ def test_demo_serves_crawled_articles_with_attribution(isolated_env):
         home = f"http://127.0.0.1:{port}/"
         links = wait_for_articles(home, demo)
         page = httpx.get(home.rstrip("/") + links[0], timeout=5).text
-        assert ATTRIBUTION.search(page)
+        attribution = re.search(r'<p class="attribution">(.*?)</p>', page, re.S).group(1)
+        assert ATTRIBUTION.search(re.sub(r"<[^>]+>", "", attribution)), attribution
         assert "Cliquez ici pour lire l'article depuis sa source" in page
         source = re.search(r'<p class="source"><a href="([^"]+)"', page).group(1)
         assert source.startswith("http://127.0.0.1:")

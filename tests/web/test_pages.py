@@ -4,6 +4,7 @@ import pytest
 
 from depeches.articles.store import ArticleData, store_article
 from depeches.sources.models import Outlet
+from tests.web.conftest import html_of, one, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,10 @@ def test_home_lists_the_latest_articles(client, article):
 
 
 def test_article_page_shows_attribution_text_and_source_link(client, article):
-    page = client.get(article.get_absolute_url()).content.decode()
-    assert "Publié dans Le Quotidien d&#x27;Essai le 08 - 06 - 2025" in page
+    response = client.get(article.get_absolute_url())
+    page = response.content.decode()
+    attribution = one(html_of(response), ".attribution")
+    assert text_of(attribution) == "Publié dans Le Quotidien d'Essai le 08 - 06 - 2025"
     assert "<p>Premier paragraphe.</p>" in page
     assert "<script>alert" not in page
     assert '<a href="https://essai.example/a" rel="noopener nofollow">' in page

@@ -25,6 +25,9 @@ class Rubrique(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:rubrique", args=[self.slug])
+
     @property
     def name(self) -> str:
         """The name in the interface's current language."""
@@ -94,7 +97,9 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.pk])
+        # The article page is the reader's site's (depeches.web): it shows the article with
+        # its pictures, its outlet and its story, all apps downstream of this one.
+        return reverse("web:article", args=[self.pk])
 
     @property
     def direction(self) -> str:

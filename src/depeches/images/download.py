@@ -106,12 +106,15 @@ def check_opened(
         return ImageProblem(url, "too_small", f"{width}x{height}")
     try:
         # Decoding the pixels is the one proof the file is whole (first frame of an animation).
+        # A JPEG is decoded at 1/8 scale: every byte is still read, at a fraction of the cost.
+        image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         return ImageProblem(url, "bad_image", describe(error))
     kind = raster_format(image)
-    # Read after decoding: a PNG may keep its EXIF after the pixels.
-    width, height = displayed_size(image)
+    # Read after decoding: a PNG may keep its EXIF after the pixels. The size is the
+    # header's (the draft decode is smaller).
+    width, height = displayed_size(image, (width, height))
     return DownloadedImage(
         url=url,
         content=content,

@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
 
     name = "depeches.web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from depeches.web import signals
+
+        signals.connect()

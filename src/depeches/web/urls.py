@@ -1,6 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from depeches.web import views
+from depeches.web import converters, views
+
+register_converter(converters.Year, "yyyy")
+register_converter(converters.TwoDigits, "dd")
 
 app_name = "web"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("article/<int:pk>/", views.article, name="article"),
+    path("sources/", views.outlets, name="outlets"),
+    path("source/<slug:slug>/", views.outlet, name="outlet"),
+    path("rubrique/<slug:slug>/", views.rubrique, name="rubrique"),
+    path("archives/", views.archives_today, name="archives"),
+    path("archives/<yyyy:year>/<dd:month>/<dd:day>/", views.day, name="day"),
+    path("a-propos/", views.about, name="about"),
+    path("fragments/headlines/", views.headlines_fragment, name="headlines_fragment"),
+]

@@ -1,10 +1,174 @@
-from django.shortcuts import render
+"""The reader's pages. Each reads the request, asks depeches.web.queries, and renders."""
 
-from depeches.articles.models import Article
+from __future__ import annotations
 
-HOME_ARTICLES = 50
+from datetime import date, timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from depeches.images.links import original_url
+from depeches.sources.models import Outlet
+from depeches.web import queries
+from depeches.web.article_html import image_ids, prepare_article_html
+from depeches.web.excerpts import excerpt_paragraphs
+from depeches.web.feed_health import feed_health
+from depeches.web.formatting import local_today
+from depeches.web.headlines import headline_strip_html
+from depeches.web.metadata import (
+    description,
+    json_ld_script,
+    news_article_json_ld,
+    opengraph_locale,
+)
+from depeches.web.page_cache import cached_page
+from depeches.web.pagination import page_or_404
 
 
-def home(request):
-    latest = Article.objects.select_related("outlet").order_by("-published_at", "-id")
-    return render(request, "web/home.html", {"articles": latest[:HOME_ARTICLES]})
+@require_safe
+@cached_page
+def home(request: HttpRequest) -> HttpResponse:
+    top_stories = queries.top_stories(timezone.now())
+    return render(
+        request,
+        "web/home.html",
+        {
+            "top_stories": top_stories,
+            # Until stories exist, the latest articles with a picture lead the page.
+            "latest_with_pictures": [] if top_stories else queries.latest_with_pictures(),
+            "sections": queries.rubrique_sections(),
+            "is_home": True,
+        },
+    )
+
+
+@require_safe
+@cached_page
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    article = queries.article_for_page(pk)
+    pictures = queries.article_pictures(article)
+    lead = pictures[0] if pictures else None
+    full_text = article.outlet.display_mode == Outlet.DisplayMode.FULL
+    excerpt = [] if full_text else excerpt_paragraphs(article)
+    page_description = description(article, excerpt)
+    image_url = request.build_absolute_uri(original_url(lead.image)) if lead else ""
+    return render(
+        request,
+        "web/article.html",
+        {
+            "article": article,
+            "lead_picture": lead,
+            "full_text": full_text,
+            "body_html": article_body(article, lead) if full_text else "",
+            "excerpt": excerpt,
+            "description": page_description,
+            "image_url": image_url,
+            "opengraph_locale": opengraph_locale(article.language),
+            "json_ld": json_ld_script(
+                news_article_json_ld(
+                    article, image_url=image_url, page_description=page_description
+                )
+            ),
+        },
+    )
+
+
+def article_body(article, lead) -> str:
+    """The stored HTML, without blocked pictures nor a second copy of the lead picture."""
+    in_text = image_ids(article.html)
+    hidden = queries.blocked_image_ids(in_text)
+    if lead is not None:
+        hidden.add(lead.image_id)
+    return prepare_article_html(
+        article.html,
+        pictures=queries.pictures_by_id(in_text - hidden),
+        hidden=hidden,
+        default_alt=article.title,
+    )
+
+
+@require_safe
+@cached_page
+def outlets(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/outlets.html", {"outlets": list(queries.outlets_with_latest_article())}
+    )
+
+
+@require_safe
+@cached_page
+def outlet(request: HttpRequest, slug: str) -> HttpResponse:
+    outlet = queries.outlet_by_slug(slug)
+    page = page_or_404(request, queries.outlet_articles(outlet))
+    return render(
+        request,
+        "web/outlet.html",
+        {
+            "outlet": outlet,
+            "page": page,
+            "articles": queries.with_lead_pictures(list(page.object_list)),
+            "feeds": [feed_health(feed) for feed in queries.outlet_feeds(outlet)],
+        },
+    )
+
+
+@require_safe
+@cached_page
+def rubrique(request: HttpRequest, slug: str) -> HttpResponse:
+    rubrique = queries.rubrique_by_slug(slug)
+    page = page_or_404(request, queries.rubrique_articles(rubrique))
+    return render(
+        request,
+        "web/rubrique.html",
+        {
+            "rubrique": rubrique,
+            "current_rubrique": rubrique.slug,
+            "page": page,
+            "articles": queries.with_lead_pictures(list(page.object_list)),
+        },
+    )
+
+
+@require_safe
+def archives_today(request: HttpRequest) -> HttpResponse:
+    today = local_today(timezone.now())
+    return redirect("web:day", year=today.year, month=today.month, day=today.day)
+
+
+@require_safe
+@cached_page
+def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    try:
+        shown = date(year, month, day)
+    except ValueError:
+        raise Http404("no such day") from None
+    today = local_today(timezone.now())
+    if shown > today:
+        raise Http404("a day to come")
+    page = page_or_404(request, queries.day_articles(shown))
+    return render(
+        request,
+        "web/day.html",
+        {
+            "day": shown,
+            "previous_day": shown - timedelta(days=1),
+            "next_day": shown + timedelta(days=1) if shown < today else None,
+            "page": page,
+            "articles": queries.with_lead_pictures(list(page.object_list)),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/about.html")
+
+
+@require_safe
+@cached_page
+def headlines_fragment(request: HttpRequest) -> HttpResponse:
+    """The headline strip alone, for the page script that refreshes it every minute."""
+    return HttpResponse(headline_strip_html(), content_type="text/html; charset=utf-8")

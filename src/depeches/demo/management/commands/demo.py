@@ -8,7 +8,7 @@ from django.db import connections
 
 from depeches.demo.corpus import load_corpus
 from depeches.demo.following import follow_sites
-from depeches.demo.standin import StandinNetwork
+from depeches.demo.standin import StandinError, StandinNetwork
 from depeches.web.management.commands.web import add_server_arguments
 from depeches.web.supervisor import (
     DataDirectoryBusy,
@@ -58,7 +58,8 @@ class Command(BaseCommand):
         loaded = load_corpus(corpora)
         for problem in loaded.problems:
             self.stderr.write(problem)
-        with StandinNetwork(loaded.articles, publish_every=publish_every) as network:
+        network = start_standins(loaded.articles, publish_every, port)
+        try:
             follow_sites(network.sites)
             connections.close_all()
             self.stdout.write(
@@ -74,6 +75,19 @@ class Command(BaseCommand):
                 env=demo_environment(),
                 write=self.stderr.write,
             )
+        finally:
+            network.stop()
+
+
+def start_standins(articles, publish_every: float, site_port: int) -> StandinNetwork:
+    """The stand-in outlets on fixed ports beside the site's (8100, 8101, … for 8000), so
+    that their URLs, hence the articles', stay the same from one demo to the next (`--keep`);
+    on free ports when those are taken."""
+    network = StandinNetwork(articles, publish_every=publish_every, index_port=site_port + 100)
+    try:
+        return network.start()
+    except StandinError:
+        return StandinNetwork(articles, publish_every=publish_every).start()
 
 
 def forget_previous_demo() -> None:

@@ -25,6 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, access_log, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        # The cache table, when DEPECHES_CACHE=db (does nothing for the other caches).
+        call_command("createcachetable", verbosity=0)
         # Workers are forked from this process: they must not share its connection.
         connections.close_all()
         self.stdout.write(f"depeches: serving http://{host}:{port}/")

@@ -1,0 +1,93 @@
+"""An article's stored HTML made ready for its page.
+
+The crawler stored sanitised HTML whose pictures point at depeches (/images/<id>/). Before
+showing it: pictures blocked since then are dropped, the lead picture (shown on top) is not
+shown twice, every picture is wrapped in an element carrying data-image-id (where the report
+control goes), and gets loading="lazy" and its size, so the text does not jump as it loads.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import lxml.html
+from django.urls import Resolver404, resolve
+
+from depeches.images.models import Image
+
+PICTURE_VIEWS = {"images:original", "images:thumbnail"}
+
+
+def image_id(src: str) -> int | None:
+    """The id of a picture depeches serves at `src`, or None for any other address."""
+    try:
+        match = resolve((src or "").strip())
+    except Resolver404:
+        return None
+    return match.kwargs.get("pk") if match.view_name in PICTURE_VIEWS else None
+
+
+def image_ids(html: str) -> set[int]:
+    if "<img" not in html.lower():
+        return set()
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return {pk for img in root.iter("img") if (pk := image_id(img.get("src"))) is not None}
+
+
+def prepare_article_html(
+    html: str,
+    *,
+    pictures: dict[int, Image],
+    hidden: set[int],
+    default_alt: str,
+) -> str:
+    """`pictures`: the Image rows by id; `hidden`: ids not to show here (blocked pictures,
+    the lead picture already on top)."""
+    if "<img" not in html.lower():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for img in list(root.iter("img")):
+        pk = image_id(img.get("src"))
+        if pk is None or pk in hidden or pk not in pictures:
+            drop_picture(img)
+        else:
+            present(img, pictures[pk], default_alt)
+    return inner_html(root)
+
+
+def present(img: lxml.html.HtmlElement, image: Image, default_alt: str) -> None:
+    figure = next(img.iterancestors("figure"), None)
+    if not img.get("alt"):
+        caption = figure.find(".//figcaption") if figure is not None else None
+        text = caption.text_content().strip() if caption is not None else ""
+        img.set("alt", text or default_alt)
+    if image.width and image.height:
+        img.set("width", str(image.width))
+        img.set("height", str(image.height))
+    img.set("loading", "lazy")
+    img.set("decoding", "async")
+    if figure is not None:
+        holder = figure
+    else:
+        # lxml moves an element with the text that follows it: keep that text outside.
+        following, img.tail = img.tail, None
+        holder = lxml.html.Element("span")
+        img.addprevious(holder)
+        holder.append(img)
+        holder.tail = following
+    holder.set("class", " ".join(filter(None, [holder.get("class"), "picture"])))
+    holder.set("data-image-id", str(image.pk))
+
+
+def drop_picture(img: lxml.html.HtmlElement) -> None:
+    figure = next(img.iterancestors("figure"), None)
+    img.drop_tree()  # keeps the text that followed the <img>
+    if figure is not None and not figure.xpath(".//img"):
+        figure.drop_tree()
+
+
+def inner_html(root: lxml.html.HtmlElement) -> str:
+    # lxml returns the wrapper's own text unescaped: escape it again, or "&lt;b&gt;" in the
+    # article would come out as markup.
+    children = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return escape(root.text or "", quote=False) + children

@@ -1,0 +1,187 @@
+"""What the reader's pages show, one function per thing shown.
+
+Lists load only the columns a list shows (never an article's text or HTML), and pictures
+for a whole list in one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from depeches.articles.models import Article, Rubrique
+from depeches.images.models import ArticleImage, Image
+from depeches.sources.models import Feed, Outlet
+from depeches.stories.models import Story
+from depeches.web.formatting import SHOWN_IN
+
+HEADLINES = 50
+TOP_ITEMS = 6
+PER_RUBRIQUE = 4
+TOP_WINDOW = timedelta(hours=24)
+SHOWN_STATUSES = (Image.Status.VISIBLE, Image.Status.PROTECTED)
+
+LIST_FIELDS = (
+    "id",
+    "title",
+    "language",
+    "published_at",
+    "outlet__name",
+    "outlet__slug",
+    "outlet__language",
+    "rubrique_id",
+    "story_id",
+)
+
+
+def listed_articles() -> QuerySet[Article]:
+    """Articles as lists show them: title, outlet, time; newest first."""
+    return (
+        Article.objects.select_related("outlet").only(*LIST_FIELDS).order_by("-published_at", "-id")
+    )
+
+
+def latest_headlines() -> list[Article]:
+    """The headline strip: the newest articles across all outlets."""
+    return list(listed_articles()[:HEADLINES])
+
+
+def shown_pictures() -> QuerySet[ArticleImage]:
+    """Pictures readers may see (never a blocked one), the lead first, then in order."""
+    return (
+        ArticleImage.objects.filter(image__status__in=SHOWN_STATUSES)
+        .select_related("image")
+        .order_by("-is_lead", "position", "id")
+    )
+
+
+def with_lead_pictures(articles: list[Article]) -> list[Article]:
+    """Set `lead_picture` (an ArticleImage, or None) on each article, in one query."""
+    leads: dict[int, ArticleImage] = {}
+    for use in shown_pictures().filter(article_id__in=[article.pk for article in articles]):
+        leads.setdefault(use.article_id, use)
+    for article in articles:
+        article.lead_picture = leads.get(article.pk)
+    return articles
+
+
+@dataclass
+class TopStory:
+    story: Story
+    lead: Article
+
+
+def top_stories(now: datetime) -> list[TopStory]:
+    """Stories of the last 24 hours covered by the most outlets, each with its lead article:
+    one with a picture if any, the first published among those (the outlet that broke it)."""
+    stories = list(
+        Story.objects.filter(last_published_at__gte=now - TOP_WINDOW, article_count__gt=0).order_by(
+            "-outlet_count", "-last_published_at", "-id"
+        )[:TOP_ITEMS]
+    )
+    articles = with_lead_pictures(
+        list(listed_articles().filter(story__in=stories).order_by("published_at", "id"))
+    )
+    leads: dict[int, Article] = {}
+    for article in articles:
+        current = leads.get(article.story_id)
+        if current is None or (article.lead_picture and not current.lead_picture):
+            leads[article.story_id] = article
+    return [TopStory(story, leads[story.pk]) for story in stories if story.pk in leads]
+
+
+def latest_with_pictures() -> list[Article]:
+    """Until stories exist: the latest articles that have a picture readers may see."""
+    has_picture = Exists(shown_pictures().filter(article=OuterRef("pk")))
+    return with_lead_pictures(list(listed_articles().filter(has_picture)[:TOP_ITEMS]))
+
+
+@dataclass
+class RubriqueSection:
+    rubrique: Rubrique
+    articles: list[Article]
+
+
+def rubrique_sections() -> list[RubriqueSection]:
+    """The latest few articles of each rubrique that has any, in the rubriques' order.
+
+    One small query per rubrique: each walks the (rubrique, -published_at) index, where a
+    single window-function query would sort the whole table."""
+    sections = [
+        RubriqueSection(rubrique, list(listed_articles().filter(rubrique=rubrique)[:PER_RUBRIQUE]))
+        for rubrique in Rubrique.objects.all()
+    ]
+    sections = [section for section in sections if section.articles]
+    with_lead_pictures([article for section in sections for article in section.articles])
+    return sections
+
+
+def rubriques() -> list[Rubrique]:
+    return list(Rubrique.objects.all())
+
+
+def article_for_page(pk: int) -> Article:
+    return get_object_or_404(Article.objects.select_related("outlet", "rubrique"), pk=pk)
+
+
+def article_pictures(article: Article) -> list[ArticleImage]:
+    """The article's pictures readers may see, the lead first."""
+    return list(shown_pictures().filter(article=article))
+
+
+def blocked_image_ids(image_ids: set[int]) -> set[int]:
+    """Of these pictures, those readers must not see (blocked since the article was stored)."""
+    if not image_ids:
+        return set()
+    shown = Image.objects.filter(pk__in=image_ids, status__in=SHOWN_STATUSES)
+    return image_ids - set(shown.values_list("pk", flat=True))
+
+
+def pictures_by_id(image_ids: set[int]) -> dict[int, Image]:
+    return Image.objects.filter(pk__in=image_ids).in_bulk()
+
+
+def outlet_by_slug(slug: str) -> Outlet:
+    return get_object_or_404(Outlet, slug=slug)
+
+
+def outlet_articles(outlet: Outlet) -> QuerySet[Article]:
+    return listed_articles().filter(outlet=outlet)
+
+
+def outlet_feeds(outlet: Outlet) -> list[Feed]:
+    return list(outlet.feeds.order_by("pk"))
+
+
+def outlets_with_latest_article() -> QuerySet[Outlet]:
+    """Active outlets by name, each with the time of its latest article (an index probe
+    per outlet, not a GROUP BY over every article)."""
+    latest = (
+        Article.objects.filter(outlet=OuterRef("pk"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    return Outlet.objects.filter(active=True).annotate(latest_at=Subquery(latest))
+
+
+def rubrique_by_slug(slug: str) -> Rubrique:
+    return get_object_or_404(Rubrique, slug=slug)
+
+
+def rubrique_articles(rubrique: Rubrique) -> QuerySet[Article]:
+    return listed_articles().filter(rubrique=rubrique)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The day from midnight to midnight in Casablanca (days are not all 24 hours there)."""
+    start = datetime.combine(day, time.min, tzinfo=SHOWN_IN)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=SHOWN_IN)
+    return start, end
+
+
+def day_articles(day: date) -> QuerySet[Article]:
+    start, end = day_bounds(day)
+    return listed_articles().filter(published_at__gte=start, published_at__lt=end)
