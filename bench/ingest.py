@@ -34,6 +34,8 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="depeches-bench-"))
     os.environ["DEPECHES_DATA"] = str(data)
     os.environ.pop("DATABASE_URL", None)
+    if options.no_images:
+        os.environ["DEPECHES_IMAGE_MAX_PER_ARTICLE"] = "0"
     corpus = write_sample(data / "sample.jsonl", options.articles)
     with standin(corpus, port=options.port) as sites:
         pipeline = measure_pipeline(sites)
@@ -53,6 +55,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--memory-feeds", type=int, default=1000)
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument(
+        "--no-images", action="store_true", help="Leave pictures out (their share of the cost)."
+    )
     return parser.parse_args()
 
 
