@@ -98,3 +98,25 @@ def test_a_page_that_failed_is_fetched_again_later(followed):
     article.refresh_from_db()
     assert article.extraction == Article.Extraction.DONE and article.text != feed_text
     assert crawler.retry_failed_pages() == 0
+
+
+def test_duplicates_inside_one_feed_and_odd_entries_store_each_article_once(followed):
+    from dataclasses import replace
+
+
+    from depeches.crawl.feeds import FeedEntry, parse_feed
+
+    feed = Feed.objects.select_related("outlet").first()
+    parsed = parse_feed(httpx.get(feed.url).content, feed.url)
+    first = parsed.entries[0]
+    odd = [
+        first,
+        replace(first),  # the same entry twice
+        replace(first, link=first.link + "?utm_source=rss"),  # a URL variant
+        replace(first, link="", guid="no-link"),  # no link: nothing to fetch
+        FeedEntry(guid=first.guid, link=first.link, title=""),  # no title, no date
+    ]
+    crawler = Crawler()
+    crawler.store_entries(feed, odd)
+    assert Article.objects.count() == 1
+    assert crawler.counts["articles_created"] == 1
