@@ -103,7 +103,6 @@ def test_a_page_that_failed_is_fetched_again_later(followed):
 def test_duplicates_inside_one_feed_and_odd_entries_store_each_article_once(followed):
     from dataclasses import replace
 
-
     from depeches.crawl.feeds import FeedEntry, parse_feed
 
     feed = Feed.objects.select_related("outlet").first()
