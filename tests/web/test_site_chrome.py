@@ -258,8 +258,8 @@ def test_archives_redirects_to_today_in_casablanca(client):
     assert re.fullmatch(r"/archives/\d{4}/\d{2}/\d{2}/", location)
 
 
-def test_strip_items_older_than_a_day_still_show_their_time(client):
+def test_strip_items_older_than_today_show_their_day_and_time(client):
     outlet = make_outlet()
     make_article(outlet, published_at=minutes_ago(60 * 24 * 3) - timedelta(seconds=1))
     strip = one(html_of(client.get("/")), "#headlines")
-    assert re.fullmatch(r"\d{2}:\d{2}", text_of(one(strip, "time")))
+    assert re.fullmatch(r"\d{2}/\d{2} \d{2}:\d{2}", text_of(one(strip, "time")))

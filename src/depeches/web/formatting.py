@@ -50,6 +50,14 @@ def clock(moment: datetime) -> str:
     return local(moment).strftime("%H:%M")
 
 
+def headline_time(moment: datetime, now: datetime) -> str:
+    """ "14:05" today, "21/11 14:05" before: an older headline must not read as today's."""
+    when = local(moment)
+    if when.date() == local(now).date():
+        return when.strftime("%H:%M")
+    return when.strftime("%d/%m %H:%M")
+
+
 def long_date(day: date) -> str:
     """ "8 juin 2025" / "8 يونيو 2025"."""
     return f"{day.day} {MONTHS[day.month]} {day.year}"

@@ -46,6 +46,11 @@ def clock(moment: datetime) -> str:
 
 
 @register.filter
+def headline_time(moment: datetime) -> str:
+    return formatting.headline_time(moment, timezone.now())
+
+
+@register.filter
 def long_date(day: date | datetime) -> str:
     if isinstance(day, datetime):
         day = formatting.local(day).date()

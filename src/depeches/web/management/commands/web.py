@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from depeches.web.server import DepechesServer
+from depeches.web.static_files import collect_static_if_changed
 
 
 def add_server_arguments(parser) -> None:
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--access-log", action="store_true", help="Log every request.")
 
     def handle(self, *args, host, port, workers, threads, access_log, **options):
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static_if_changed()
         # The cache table, when DEPECHES_CACHE=db (does nothing for the other caches).
         call_command("createcachetable", verbosity=0)
         # Workers are forked from this process: they must not share its connection.
