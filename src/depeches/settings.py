@@ -83,6 +83,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each thread's connection: opening one (and its PRAGMAs) costs ~2 ms a request.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two
             # processes never deadlock upgrading a read lock; busy_timeout makes the
