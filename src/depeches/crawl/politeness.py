@@ -33,14 +33,19 @@ def origin_of(url: str) -> str:
 
 
 def take_slot(origin: str, delay: float) -> float:
-    """Reserve the next request to `origin`; returns 0 when granted, else seconds to wait."""
-    Host.objects.get_or_create(origin=origin)
+    """Reserve the next request to `origin`; returns 0 when granted, else seconds to wait.
+
+    The conditional UPDATE comes first: on the usual path (the row exists, its slot is
+    free) a request costs one query; the row is created only when the UPDATE found none."""
     now = timezone.now()
     granted = Host.objects.filter(origin=origin, next_request_at__lte=now).update(
         next_request_at=now + timedelta(seconds=delay)
     )
     if granted:
         return 0.0
+    _host, created = Host.objects.get_or_create(origin=origin)
+    if created:
+        return take_slot(origin, delay)
     next_at = Host.objects.filter(origin=origin).values_list("next_request_at", flat=True).first()
     return max(0.01, (next_at - now).total_seconds()) if next_at else 0.01
 
