@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("images/", include("depeches.images.urls")),
+    path("recherche/", include("depeches.search.urls")),
     # The reader's site, article pages (/article/<id>/) included.
     path("", include("depeches.web.urls")),
 ]

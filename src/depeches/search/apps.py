@@ -7,3 +7,9 @@ class SearchConfig(AppConfig):
 
     name = "depeches.search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        # Articles know nothing of search: search follows them through their signals.
+        from depeches.search import signals
+
+        signals.connect()

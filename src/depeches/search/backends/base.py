@@ -1,0 +1,75 @@
+"""What every search backend is given and gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
+
+from depeches.search.query import Clause, Term
+
+
+@dataclass(frozen=True)
+class Search:
+    """A query as backends run it: terms, and filters already resolved to ids and times."""
+
+    clauses: tuple[Clause, ...] = ()
+    excluded: tuple[Term, ...] = ()
+    outlet_ids: tuple[int, ...] = ()
+    rubrique_ids: tuple[int, ...] = ()
+    language: str = ""
+    since: datetime | None = None  # included
+    until: datetime | None = None  # excluded
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.clauses)
+
+    def in_titles(self) -> Search:
+        """The same search with every term looked for in titles only."""
+        clauses = tuple(
+            Clause(tuple(replace(term, in_title=True) for term in clause.alternatives))
+            for clause in self.clauses
+        )
+        return replace(self, clauses=clauses)
+
+
+@dataclass(frozen=True)
+class Match:
+    key: int
+    article_id: int
+    # The backend's own text relevance (bm25, ts_rank): higher is better; 0 when not asked.
+    relevance: float = 0.0
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One article as indexed: its normalised terms (space-separated) and its filters."""
+
+    key: int
+    article_id: int
+    outlet_id: int
+    rubrique_id: int | None
+    language: str
+    title: str
+    lead: str
+    body: str
+
+
+class Backend(Protocol):
+    def newest(
+        self, search: Search, *, limit: int, offset: int = 0, ranked: bool = False
+    ) -> list[Match]:
+        """Matches, newest first (without a sort: in key order), with relevance if ranked."""
+
+    def count(self, search: Search, *, cap: int) -> int:
+        """How many articles match, counting no further than `cap`."""
+
+    def write(self, rows: list[DocumentRow]) -> None:
+        """Add documents (their articles' earlier documents are already removed)."""
+
+    def size_bytes(self) -> int:
+        """Bytes the index takes on disk (documents and index)."""
+
+    def compact(self) -> None:
+        """Tidy the index after a rebuild."""

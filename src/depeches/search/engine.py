@@ -1,0 +1,196 @@
+"""A reader's search from its query and filters to a page of ranked articles.
+
+Ranking is text relevance (bm25 on SQLite, ts_rank on PostgreSQL) times freshness, over the
+newest CANDIDATES matches plus the newest CANDIDATES title matches: a common word in years
+of articles is ranked among its recent uses and the articles that carry it in their title,
+so a query costs the same at a thousand articles as at a million.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from depeches.articles.models import Article, Rubrique
+from depeches.search.backends import backend
+from depeches.search.backends.base import Match, Search
+from depeches.search.keys import published_second
+from depeches.search.query import ParsedQuery, parse_query
+
+CANDIDATES = 1000
+# Counting stops here: the page says "more than 10,000".
+COUNT_CAP = 10_000
+# Freshness halves a match's score after this many days, and keeps falling slowly after.
+FRESHNESS_DAYS = 365
+LOCAL = ZoneInfo("Africa/Casablanca")
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+class Period:
+    TODAY = "today"
+    WEEK = "7d"
+    MONTH = "30d"
+
+
+@dataclass
+class Filters:
+    """The page's filters (form fields), added to those written in the query."""
+
+    outlet: str = ""
+    rubrique: str = ""
+    language: str = ""
+    period: str = ""
+    start: date | None = None  # included
+    end: date | None = None  # included
+
+
+@dataclass
+class Outcome:
+    parsed: ParsedQuery
+    search: Search | None
+    results: Sequence[Match]
+    total: int
+    unknown_outlets: list[str] = field(default_factory=list)
+    unknown_rubriques: list[str] = field(default_factory=list)
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total >= COUNT_CAP
+
+
+def run_search(
+    text: str, filters: Filters, sort: str = Sort.RELEVANCE, now: datetime | None = None
+) -> Outcome:
+    now = now or timezone.now()
+    parsed = parse_query(text)
+    search, unknown_outlets, unknown_rubriques = resolve(parsed, filters, now)
+    if not search.has_terms and not parsed.has_filters and not _form_filters(filters):
+        return Outcome(parsed, None, [], 0, unknown_outlets, unknown_rubriques)
+    found = backend()
+    total = found.count(search, cap=COUNT_CAP)
+    if sort == Sort.DATE or not search.has_terms:
+        results: Sequence[Match] = NewestFirst(search, total)
+    else:
+        results = ranked(search, now)
+    return Outcome(parsed, search, results, total, unknown_outlets, unknown_rubriques)
+
+
+def _form_filters(filters: Filters) -> bool:
+    return bool(
+        filters.outlet
+        or filters.rubrique
+        or filters.language
+        or filters.period
+        or filters.start
+        or filters.end
+    )
+
+
+def resolve(
+    parsed: ParsedQuery, filters: Filters, now: datetime
+) -> tuple[Search, list[str], list[str]]:
+    """The backend's search: outlet and rubrique slugs made ids, days made moments."""
+    from depeches.sources.models import Outlet
+
+    outlet_slugs = set(parsed.outlets) | ({filters.outlet} if filters.outlet else set())
+    rubrique_slugs = set(parsed.rubriques) | ({filters.rubrique} if filters.rubrique else set())
+    outlets = dict(Outlet.objects.filter(slug__in=outlet_slugs).values_list("slug", "pk"))
+    rubriques = dict(Rubrique.objects.filter(slug__in=rubrique_slugs).values_list("slug", "pk"))
+    since, until = time_range(parsed, filters, now)
+    search = Search(
+        clauses=tuple(parsed.clauses),
+        excluded=tuple(parsed.excluded),
+        # An unknown outlet or rubrique matches nothing rather than everything.
+        outlet_ids=tuple(outlets.values()) or ((0,) if outlet_slugs else ()),
+        rubrique_ids=tuple(rubriques.values()) or ((0,) if rubrique_slugs else ()),
+        language=filters.language or parsed.language,
+        since=since,
+        until=until,
+    )
+    return (
+        search,
+        sorted(outlet_slugs - outlets.keys()),
+        sorted(rubrique_slugs - rubriques.keys()),
+    )
+
+
+def time_range(
+    parsed: ParsedQuery, filters: Filters, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The moments a search covers, [since, until), from the query's and the form's dates."""
+    today = now.astimezone(LOCAL).date()
+    starts, ends = [], []
+    if filters.period == Period.TODAY:
+        starts.append(local_midnight(today))
+    elif filters.period == Period.WEEK:
+        starts.append(now - timedelta(days=7))
+    elif filters.period == Period.MONTH:
+        starts.append(now - timedelta(days=30))
+    if filters.start:
+        starts.append(local_midnight(filters.start))
+    if filters.end:
+        ends.append(local_midnight(filters.end + timedelta(days=1)))
+    if parsed.after:
+        starts.append(local_midnight(parsed.after))
+    if parsed.before:
+        ends.append(local_midnight(parsed.before))
+    return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), LOCAL)
+
+
+def freshness(published: datetime, now: datetime) -> float:
+    age_days = max(0.0, (now - published).total_seconds() / 86400)
+    return 1 / (1 + age_days / FRESHNESS_DAYS)
+
+
+def ranked(search: Search, now: datetime) -> list[Match]:
+    """The candidates, best first: relevance times freshness."""
+    found = backend()
+    candidates = {match.key: match for match in found.newest(search, limit=CANDIDATES, ranked=True)}
+    if len(candidates) == CANDIDATES:
+        # More matches than candidates: add the articles with the terms in their title.
+        for match in found.newest(search.in_titles(), limit=CANDIDATES, ranked=True):
+            candidates.setdefault(match.key, match)
+
+    def score(match: Match) -> float:
+        return match.relevance * freshness(published_second(match.key), now)
+
+    return sorted(candidates.values(), key=lambda match: (-score(match), -match.key))
+
+
+class NewestFirst(Sequence):
+    """Matches newest first, read from the backend one page at a time."""
+
+    def __init__(self, search: Search, total: int):
+        self.search = search
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(self.total)
+            if stop <= start:
+                return []
+            return backend().newest(self.search, limit=stop - start, offset=start)
+        return self[index : index + 1][0]
+
+
+def articles_of(matches: Sequence[Match]) -> list[Article]:
+    """The matched articles, in the matches' order, with what the result list shows."""
+    by_id = Article.objects.select_related("outlet", "rubrique").in_bulk(
+        [match.article_id for match in matches]
+    )
+    return [by_id[match.article_id] for match in matches if match.article_id in by_id]
