@@ -145,5 +145,7 @@ class PostgresBackend:
             return cursor.fetchone()[0]
 
     def compact(self) -> None:
+        # VACUUM cannot run inside a transaction; the statistics the planner needs can.
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE search_document")
+            cursor.execute(f"{statement} search_document")
