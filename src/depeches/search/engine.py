@@ -190,7 +190,10 @@ class NewestFirst(Sequence):
 
 def articles_of(matches: Sequence[Match]) -> list[Article]:
     """The matched articles, in the matches' order, with what the result list shows."""
-    by_id = Article.objects.select_related("outlet", "rubrique").in_bulk(
-        [match.article_id for match in matches]
+    # Not their HTML: results show the plain text.
+    by_id = (
+        Article.objects.select_related("outlet", "rubrique")
+        .defer("html")
+        .in_bulk([match.article_id for match in matches])
     )
     return [by_id[match.article_id] for match in matches if match.article_id in by_id]

@@ -4,8 +4,9 @@ text by the same normalisation that indexed it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from depeches.search.normalize import fold, stem
@@ -21,7 +22,8 @@ WORDS_BEFORE_MATCH = 6
 
 def highlighted(text: str, stems: set[str]) -> SafeString:
     """The whole text, escaped, its matching words marked."""
-    return _render(text, _words(text), stems, 0, None)
+    words = _words(text)
+    return _render(text, words, _terms(words), stems, 0, len(words))
 
 
 def snippet(text: str, stems: set[str]) -> tuple[SafeString, bool]:
@@ -29,44 +31,58 @@ def snippet(text: str, stems: set[str]) -> tuple[SafeString, bool]:
     words = _words(text)
     if not words:
         return mark_safe(""), False
-    matching = [index for index, word in enumerate(words) if _matches(word, stems)]
-    start = _best_start(words, matching, stems) if matching else 0
+    terms = _terms(words)
+    matching = [index for index, term in enumerate(terms) if term in stems]
+    start = _best_start(terms, matching) if matching else 0
     end = min(len(words), start + SNIPPET_WORDS)
-    return _render(text, words, stems, start, end), bool(matching)
+    return _render(text, words, terms, stems, start, end), bool(matching)
 
 
 def _words(text: str) -> list[re.Match]:
     return list(_WORD.finditer(text))
 
 
-def _matches(word: re.Match, stems: set[str]) -> bool:
-    folded = fold(word.group())
-    return not is_stopword(folded) and stem(folded) in stems
+def _terms(words: list[re.Match]) -> list[str | None]:
+    return [_term(word.group()) for word in words]
 
 
-def _best_start(words: list[re.Match], matching: list[int], stems: set[str]) -> int:
+@lru_cache(maxsize=100_000)
+def _term(word: str) -> str | None:
+    """The index term of a word as written (None for a stopword): a page's snippets meet
+    the same few thousand words again and again."""
+    folded = fold(word)
+    return None if is_stopword(folded) else stem(folded)
+
+
+def _best_start(terms: list[str | None], matching: list[int]) -> int:
     """Where the window showing the most different matched terms begins."""
 
     def distinct_terms(start: int) -> int:
-        window = [i for i in matching if start <= i < start + SNIPPET_WORDS]
-        return len({stem(fold(words[i].group())) for i in window})
+        return len({terms[i] for i in matching if start <= i < start + SNIPPET_WORDS})
 
     best = max(matching, key=lambda index: (distinct_terms(index), -index))
     return max(0, best - WORDS_BEFORE_MATCH)
 
 
-def _render(text: str, words: list[re.Match], stems: set[str], start: int, end) -> SafeString:
-    shown = words[start:end]
-    if not shown:
+def _render(
+    text: str,
+    words: list[re.Match],
+    terms: list[str | None],
+    stems: set[str],
+    start: int,
+    end: int,
+) -> SafeString:
+    if not words:
         return mark_safe(escape(text))
-    begin = 0 if start == 0 else shown[0].start()
-    finish = len(text) if end is None or end >= len(words) else shown[-1].end()
+    begin = 0 if start == 0 else words[start].start()
+    finish = len(text) if end >= len(words) else words[end - 1].end()
     parts, position = [], begin
-    for word in shown:
-        parts.append(escape(text[position : word.start()]))
-        piece = escape(word.group())
-        parts.append(f"<mark>{piece}</mark>" if _matches(word, stems) else piece)
-        position = word.end()
+    for index in range(start, end):
+        word = words[index]
+        if terms[index] in stems:
+            parts.append(escape(text[position : word.start()]))
+            parts.append(f"<mark>{escape(word.group())}</mark>")
+            position = word.end()
     parts.append(escape(text[position:finish]))
     html = "".join(parts).strip()
     if begin > 0:
