@@ -28,6 +28,22 @@ def plain_static_files():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_pages(settings):
+    """Every test starts with an empty page cache and reads the content version afresh:
+    test databases are rolled back, so version numbers (and cache keys) come round again."""
+    from django.core.cache import cache
+
+    from depeches.web.content_version import forget_version
+
+    settings.DEPECHES_PAGE_FRESHNESS = 0
+    cache.clear()
+    forget_version()
+    yield
+    cache.clear()
+    forget_version()
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():

@@ -46,6 +46,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers pages already in the page cache; what follows runs only for the others.
+    "depeches.web.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,7 +58,6 @@ MIDDLEWARE = [
     "depeches.web.middleware.CsrfSlotMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "depeches.urls"
@@ -220,4 +222,16 @@ DEPECHES_IMAGE_MAX_BYTES = config.env_int("DEPECHES_IMAGE_MAX_BYTES", 5 * 1024 *
 DEPECHES_IMAGE_MAX_PIXELS = config.env_int("DEPECHES_IMAGE_MAX_PIXELS", 40_000_000)
 # At most this many pictures are downloaded for one article, its lead picture first.
 DEPECHES_IMAGE_MAX_PER_ARTICLE = config.env_int("DEPECHES_IMAGE_MAX_PER_ARTICLE", 10)
+
+# Readers' reports on images (depeches.images.moderation): an image is blocked once this
+# many different reporters have reported it (a staff member's report is enough alone).
+DEPECHES_IMAGE_BLOCK_THRESHOLD = config.env_int("DEPECHES_IMAGE_BLOCK_THRESHOLD", 3)
+# Reports on one image that count from one (daily-rotated) IP address hash, whatever cookies.
+DEPECHES_IMAGE_REPORTS_PER_IP = config.env_int("DEPECHES_IMAGE_REPORTS_PER_IP", 2)
+# Reports a day from one reporter, and from one IP address hash; past them, none is kept.
+DEPECHES_IMAGE_REPORTS_PER_DAY = config.env_int("DEPECHES_IMAGE_REPORTS_PER_DAY", 30)
+# A blocked image also blocks pictures whose perceptual hash differs by at most this many bits.
+DEPECHES_IMAGE_SIMILAR_DISTANCE = config.env_int("DEPECHES_IMAGE_SIMILAR_DISTANCE", 6)
+# Addresses (or networks, "10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed.
+DEPECHES_TRUSTED_PROXIES = config.env_list("DEPECHES_TRUSTED_PROXIES")
 DEPECHES_CRAWL_CONCURRENCY = config.env_int("DEPECHES_CRAWL_CONCURRENCY", 4)

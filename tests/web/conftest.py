@@ -16,7 +16,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image as PillowImage
 
@@ -27,19 +26,8 @@ from depeches.images.models import ArticleImage, Image
 from depeches.images.storage import store_image
 from depeches.sources.models import Outlet
 from depeches.stories.models import Story
-from depeches.web.content_version import forget_version
 
 numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_pages(settings):
-    settings.DEPECHES_PAGE_FRESHNESS = 0
-    cache.clear()
-    forget_version()
-    yield
-    cache.clear()
-    forget_version()
 
 
 @pytest.fixture

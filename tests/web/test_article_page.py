@@ -177,7 +177,9 @@ def test_lead_picture_on_top_with_its_caption(client, french_article, media_root
     assert text_of(one(figure, "figcaption")) == "Le port de Tanger Med"
 
 
-def test_pictures_in_the_text_are_wrapped_sized_lazy_and_never_blocked(client, media_root):
+def test_pictures_in_the_text_are_wrapped_sized_lazy_reportable_and_blocked_ones_hidden(
+    client, media_root
+):
     article = make_article(make_outlet(), "Avec images", html="")
     lead = make_picture(article, caption="En tête")
     inline = make_picture(article, is_lead=False, position=1)
@@ -198,16 +200,26 @@ def test_pictures_in_the_text_are_wrapped_sized_lazy_and_never_blocked(client, m
     assert figure.get("data-image-id") == str(inline.image_id)
     assert images[0].get("loading") == "lazy"
     assert (images[0].get("width"), images[0].get("height")) == ("800", "450")
-    assert "Texte  suite." in text_of(text) or "Texte suite." in text_of(text)
+    report = one(figure, "a.report-link")
+    assert report.get("href") == (
+        f"/images/{inline.image_id}/signaler/?next=%2Farticle%2F{article.pk}%2F"
+    )
+    assert text_of(report) == "Signaler cette image"
+    placeholder = one(text, ".picture.blocked")
+    assert placeholder.get("data-image-id") == str(blocked.image_id)
+    assert "Texte Image bloquée après signalements suite." in text_of(text)
     assert f"/images/{blocked.image_id}/" not in response.content.decode()
     assert "outlet.example" not in response.content.decode()
 
 
-def test_blocked_lead_picture_is_not_shown(client, french_article, media_root):
-    make_picture(french_article, status=Image.Status.BLOCKED)
+def test_blocked_lead_picture_is_a_placeholder(client, french_article, media_root):
+    use = make_picture(french_article, status=Image.Status.BLOCKED)
     response = client.get(french_article.get_absolute_url())
     page = html_of(response)
-    assert not page.cssselect(".article figure")
+    assert not page.cssselect(".article img")
+    placeholder = one(page, ".article .picture.lead.blocked")
+    assert text_of(placeholder) == "Image bloquée après signalements"
+    assert f"/images/{use.image_id}/" not in response.content.decode()
     assert "og:image" not in response.content.decode()
 
 

@@ -145,11 +145,14 @@ def test_headlines_fragment_is_the_strip_alone(client, outlet):
     assert again.status_code == 304
 
 
-def test_page_script_is_a_static_file_deferred(client, outlet):
+def test_page_scripts_are_static_files_deferred(client, outlet):
     page = html_of(client.get("/"))
-    script = one(page, "script[src]")
-    assert script.get("src").startswith("/static/web/fresh")
-    assert script.get("defer") is not None
+    scripts = page.cssselect("script")
+    assert [script.get("src") for script in scripts] == [
+        "/static/web/fresh.js",
+        "/static/web/report.js",
+    ]
+    assert all(script.get("defer") is not None for script in scripts)
     strip = one(page, "#headlines")
     assert strip.get("data-refresh-url") == "/fragments/headlines/"
 
@@ -175,3 +178,65 @@ def test_relative_times_make_pages_fresh_every_period(client, outlet, settings):
     settings.DEPECHES_PAGE_FRESHNESS = 60
     version, period, language = validators().split("-")
     assert int(period) > 0 and language == "fr"
+
+
+def served_early(response) -> bool:
+    """Answered by CachedPageMiddleware: LocaleMiddleware, below it, never saw the request."""
+    return not hasattr(response.wsgi_request, "LANGUAGE_CODE")
+
+
+def without_token(response) -> bytes:
+    token = one(html_of(response), "input[name=csrfmiddlewaretoken]").get("value")
+    return response.content.replace(token.encode(), b"TOKEN")
+
+
+def test_a_kept_page_is_answered_before_the_view_with_the_same_bytes_and_headers(client, outlet):
+    make_article(outlet, "Une dépêche")
+    rendered = client.get("/source/essai/")
+    kept = client.get("/source/essai/")
+    assert not served_early(rendered) and served_early(kept)
+    # The same page, but for its CSRF token, masked afresh at every response.
+    assert without_token(kept) == without_token(rendered)
+    for header in ("ETag", "Last-Modified", "Vary", "Cache-Control", "Content-Language"):
+        assert kept[header] == rendered[header], header
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert kept[header], header
+    assert int(kept["Content-Length"]) == len(kept.content)
+
+
+def test_a_kept_page_carries_the_readers_own_csrf_token():
+    first_reader, second_reader = Client(), Client()
+    first_reader.get("/a-propos/")
+    page = second_reader.get("/a-propos/")
+    assert served_early(page)
+    cookie = page.cookies["csrftoken"].value
+    token = one(html_of(page), "input[name=csrfmiddlewaretoken]").get("value")
+    assert cookie and token and token != "csrf-slot-3c1f2b0e"
+    # The token was made for this reader: the language switch it posts is accepted.
+    switched = second_reader.post(
+        "/i18n/setlang/", {"language": "ar", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+
+def test_a_kept_page_follows_the_language_cookie(client, outlet):
+    client.get("/a-propos/", headers={"accept-language": "fr"})
+    client.get("/a-propos/", headers={"accept-language": "ar"})
+    client.cookies["django_language"] = "ar"
+    page = client.get("/a-propos/", headers={"accept-language": "fr"})
+    assert served_early(page)
+    assert one(html_of(page), "html").get("lang") == "ar"
+    assert page["Content-Language"] == "ar"
+
+
+def test_a_kept_page_answers_304_early(client, outlet):
+    first = client.get("/")
+    again = client.get("/", headers={"if-none-match": first["ETag"]})
+    assert served_early(again) and again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_only_gets_are_answered_early(client, outlet):
+    client.get("/")
+    assert not served_early(client.head("/"))
+    assert client.post("/").status_code == 405

@@ -28,6 +28,15 @@ class Image(models.Model):
     thumbnail = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     blocked_at = models.DateTimeField(null=True, blank=True)
+    # Set when the block spread from a near-identical image blocked by readers or moderators.
+    blocked_like = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="look_alikes_blocked",
+        verbose_name=_("blocked as near-identical to"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -62,10 +71,11 @@ class ArticleImage(models.Model):
 
 class ImageReport(models.Model):
     class Reason(models.TextChoices):
-        INAPPROPRIATE = "inappropriate", _("Inappropriate")
-        VIOLENT = "violent", _("Violent")
-        COPYRIGHT = "copyright", _("Copyright")
-        OTHER = "other", _("Other")
+        # Labels readers choose from, in the interface's source language like its other text.
+        INAPPROPRIATE = "inappropriate", _("Contenu inapproprié")
+        VIOLENT = "violent", _("Image violente")
+        COPYRIGHT = "copyright", _("Atteinte au droit d'auteur")
+        OTHER = "other", _("Autre raison")
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="reports")
     # Who reported, without storing who they are: a signed cookie's id and a salted,
@@ -87,7 +97,10 @@ class ImageReport(models.Model):
                 fields=["image", "reporter_key"], name="one_report_per_reporter"
             )
         ]
-        indexes = [models.Index(fields=["ip_hash", "created_at"], name="report_ip_day")]
+        indexes = [
+            models.Index(fields=["ip_hash", "created_at"], name="report_ip_day"),
+            models.Index(fields=["reporter_key", "created_at"], name="report_reporter_day"),
+        ]
 
     def __str__(self) -> str:
         return f"report on image {self.image_id} ({self.reason or 'no reason'})"
@@ -118,3 +131,12 @@ class ModerationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on image {self.image_id}"
+
+
+class ImageToReview(Image):
+    """The moderators' queue in the admin: images with reports that count, or blocked."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("image to review")
+        verbose_name_plural = _("images to review")

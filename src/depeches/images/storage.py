@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from depeches.images.download import DownloadedImage
 from depeches.images.models import Image
+from depeches.images.moderation import block_if_like_a_blocked_image
 from depeches.images.pictures import make_thumbnail, perceptual_hash
 
 IMAGES_DIR = "images"
@@ -52,7 +53,10 @@ def store_image(downloaded: DownloadedImage, source_url: str) -> Image:
     )
     write_atomically(media_path(image.file), downloaded.content)
     write_atomically(media_path(image.thumbnail), make_thumbnail(downloaded.content))
-    return save_or_get_existing(image)
+    stored = save_or_get_existing(image)
+    if stored is image:  # new here: it may look like a picture readers had blocked
+        block_if_like_a_blocked_image(stored)
+    return stored
 
 
 def save_or_get_existing(image: Image) -> Image:

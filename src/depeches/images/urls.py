@@ -2,9 +2,10 @@ from django.urls import path
 
 from depeches.images import views
 
-# "" (the gallery) and "<int:pk>/signaler/" (a reader's report) are kept for those features.
+# The gallery (/images/) is a page of the reader's site: depeches.web serves it.
 app_name = "images"
 urlpatterns = [
     path("<int:pk>/", views.original, name="original"),
     path("<int:pk>/thumb.webp", views.thumbnail, name="thumbnail"),
+    path("<int:pk>/signaler/", views.report, name="report"),
 ]

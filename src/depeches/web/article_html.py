@@ -1,13 +1,16 @@
 """An article's stored HTML made ready for its page.
 
 The crawler stored sanitised HTML whose pictures point at depeches (/images/<id>/). Before
-showing it: pictures blocked since then are dropped, the lead picture (shown on top) is not
-shown twice, every picture is wrapped in an element carrying data-image-id (where the report
-control goes), and gets loading="lazy" and its size, so the text does not jump as it loads.
+showing it: pictures blocked since then become a placeholder, the lead picture (shown on
+top) is not shown twice, every picture is wrapped in an element carrying data-image-id with
+its report control, and gets loading="lazy" and its size, so the text does not jump as it
+loads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 import lxml.html
@@ -34,24 +37,37 @@ def image_ids(html: str) -> set[int]:
     return {pk for img in root.iter("img") if (pk := image_id(img.get("src"))) is not None}
 
 
+@dataclass(frozen=True)
+class PictureControls:
+    """What the page adds around pictures: the report control, the blocked placeholder."""
+
+    report_link: Callable[[int], str]  # HTML of the control for an image id
+    blocked_label: str
+
+
 def prepare_article_html(
     html: str,
     *,
     pictures: dict[int, Image],
     hidden: set[int],
     default_alt: str,
+    controls: PictureControls,
 ) -> str:
-    """`pictures`: the Image rows by id; `hidden`: ids not to show here (blocked pictures,
-    the lead picture already on top)."""
+    """`pictures`: the Image rows by id; `hidden`: ids not to show here (the lead picture,
+    already on top). Blocked pictures become placeholders."""
     if "<img" not in html.lower():
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for img in list(root.iter("img")):
         pk = image_id(img.get("src"))
-        if pk is None or pk in hidden or pk not in pictures:
+        image = pictures.get(pk) if pk is not None and pk not in hidden else None
+        if image is None:
             drop_picture(img)
+        elif image.status == Image.Status.BLOCKED:
+            replace_by_placeholder(img, image, controls.blocked_label)
         else:
-            present(img, pictures[pk], default_alt)
+            present(img, image, default_alt)
+            holder(img).append(lxml.html.fragment_fromstring(controls.report_link(image.pk)))
     return inner_html(root)
 
 
@@ -66,17 +82,37 @@ def present(img: lxml.html.HtmlElement, image: Image, default_alt: str) -> None:
         img.set("height", str(image.height))
     img.set("loading", "lazy")
     img.set("decoding", "async")
+    wrap(img, image, "picture")
+
+
+def replace_by_placeholder(img: lxml.html.HtmlElement, image: Image, label: str) -> None:
+    placeholder = lxml.html.Element("span")
+    placeholder.set("class", "blocked-label")
+    placeholder.text = label
+    img.addprevious(placeholder)
+    placeholder.tail, img.tail = img.tail, None
+    img.getparent().remove(img)
+    wrap(placeholder, image, "picture blocked")
+
+
+def wrap(element: lxml.html.HtmlElement, image: Image, classes: str) -> None:
+    """The element's figure, or a new span around it, marked with the image's id."""
+    figure = next(element.iterancestors("figure"), None)
     if figure is not None:
-        holder = figure
+        wrapper = figure
     else:
         # lxml moves an element with the text that follows it: keep that text outside.
-        following, img.tail = img.tail, None
-        holder = lxml.html.Element("span")
-        img.addprevious(holder)
-        holder.append(img)
-        holder.tail = following
-    holder.set("class", " ".join(filter(None, [holder.get("class"), "picture"])))
-    holder.set("data-image-id", str(image.pk))
+        following, element.tail = element.tail, None
+        wrapper = lxml.html.Element("span")
+        element.addprevious(wrapper)
+        wrapper.append(element)
+        wrapper.tail = following
+    wrapper.set("class", " ".join(filter(None, [wrapper.get("class"), classes])))
+    wrapper.set("data-image-id", str(image.pk))
+
+
+def holder(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    return next(element for element in img.iterancestors() if element.get("data-image-id"))
 
 
 def drop_picture(img: lxml.html.HtmlElement) -> None:

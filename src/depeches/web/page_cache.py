@@ -10,7 +10,11 @@
   interface language, since one URL serves both languages.
 
 Pages carry the reader's own CSRF token (the language switch is a POST form): the cached
-copy holds a slot instead, filled for each reader by depeches.web.middleware.CsrfSlotMiddleware.
+copy holds a slot instead, filled for each reader by depeches.web.middleware.
+
+A page already in the cache is served by depeches.web.middleware.CachedPageMiddleware, high
+in the middleware stack, through `kept_page_response`: the same validators, headers and
+bytes as this decorator gives, without the session, URL resolution and view dispatch.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import condition
 
 from depeches.web.content_version import current_version
@@ -51,11 +56,11 @@ class PageState(NamedTuple):
 def page_state(request: HttpRequest) -> PageState:
     """Computed once per request, so the ETag, Last-Modified and cache key always agree."""
     if not hasattr(request, "depeches_page_state"):
-        request.depeches_page_state = current_state()
+        request.depeches_page_state = current_state(get_language() or settings.LANGUAGE_CODE)
     return request.depeches_page_state
 
 
-def current_state() -> PageState:
+def current_state(language: str) -> PageState:
     version = current_version()
     freshness = settings.DEPECHES_PAGE_FRESHNESS
     period = int(time.time() // freshness) if freshness else 0
@@ -63,7 +68,7 @@ def current_state() -> PageState:
     return PageState(
         version=version.number,
         period=period,
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=language,
         # The page as it is now began when the content last changed or the period began.
         last_modified=max(version.changed_at, period_start),
     )
@@ -91,8 +96,7 @@ def cached_page(view):
         key = page_cache_key(request, state)
         kept = cache.get(key)
         if kept is not None:
-            content, content_type = kept
-            return HttpResponse(content, content_type=content_type)
+            return kept_page(kept)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             timeout = settings.DEPECHES_PAGE_FRESHNESS or TIMELESS_PAGE_SECONDS
@@ -101,11 +105,42 @@ def cached_page(view):
 
     @wraps(view)
     def serve(request, *args, **kwargs) -> HttpResponse:
-        response = cached_or_rendered(request, *args, **kwargs)
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        # private: the page holds this reader's CSRF token; no-cache: ask every time (and
-        # get a 304 while the page is unchanged), since new articles arrive any minute.
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return with_page_headers(cached_or_rendered(request, *args, **kwargs))
 
     return serve
+
+
+def kept_page(kept: tuple[bytes, str]) -> HttpResponse:
+    content, content_type = kept
+    return HttpResponse(content, content_type=content_type)
+
+
+def with_page_headers(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    # private: the page holds this reader's CSRF token; no-cache: ask every time (and
+    # get a 304 while the page is unchanged), since new articles arrive any minute.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def kept_page_response(request: HttpRequest) -> HttpResponse | None:
+    """The page for a GET from the cache, or a 304, as cached_page would answer it; None
+    when the page is not in the cache (or is no cached page at all): the view renders it.
+
+    The language is chosen as LocaleMiddleware would (cookie, then Accept-Language, then
+    French), since that middleware has not run yet."""
+    if request.method != "GET":
+        return None
+    language = get_language_from_request(request)
+    state = request.depeches_page_state = current_state(language)
+    kept = cache.get(page_cache_key(request, state))
+    if kept is None:
+        return None
+    last_modified = int(state.last_modified.timestamp())
+    response = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
+    if response is None:
+        response = kept_page(kept)
+    response.headers["ETag"] = state.etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    response.headers["Content-Language"] = language
+    return with_page_headers(response)

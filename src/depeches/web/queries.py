@@ -59,22 +59,24 @@ def shown_pictures() -> QuerySet[ArticleImage]:
 
 
 def with_lead_pictures(articles: list[Article]) -> list[Article]:
-    """Set `lead_picture` (an ArticleImage, or None) on each article, in one query.
+    """Set `lead_picture` (an ArticleImage, or None) on each article, in one query: its first
+    picture readers may see, else a blocked one, which lists show as a placeholder.
 
-    The picture uses are looked up by article and blocked pictures dropped here, not in
-    SQL: with the status filter in the query, SQLite (which has no statistics) starts from
-    every visible picture, a cost that grows with all the pictures ever stored."""
+    The picture uses are looked up by article and statuses sorted out here, not in SQL:
+    with the status filter in the query, SQLite (which has no statistics) starts from every
+    visible picture, a cost that grows with all the pictures ever stored."""
     leads: dict[int, ArticleImage] = {}
+    placeholders: dict[int, ArticleImage] = {}
     uses = (
         ArticleImage.objects.filter(article_id__in=[article.pk for article in articles])
         .select_related("image")
         .order_by("-is_lead", "position", "id")
     )
     for use in uses:
-        if use.image.status in SHOWN_STATUSES:
-            leads.setdefault(use.article_id, use)
+        shown = use.image.status in SHOWN_STATUSES
+        (leads if shown else placeholders).setdefault(use.article_id, use)
     for article in articles:
-        article.lead_picture = leads.get(article.pk)
+        article.lead_picture = leads.get(article.pk) or placeholders.get(article.pk)
     return articles
 
 
@@ -138,16 +140,12 @@ def article_for_page(pk: int) -> Article:
 
 
 def article_pictures(article: Article) -> list[ArticleImage]:
-    """The article's pictures readers may see, the lead first."""
-    return list(shown_pictures().filter(article=article))
-
-
-def blocked_image_ids(image_ids: set[int]) -> set[int]:
-    """Of these pictures, those readers must not see (blocked since the article was stored)."""
-    if not image_ids:
-        return set()
-    shown = Image.objects.filter(pk__in=image_ids, status__in=SHOWN_STATUSES)
-    return image_ids - set(shown.values_list("pk", flat=True))
+    """The article's pictures, the lead first; blocked ones are shown as placeholders."""
+    return list(
+        ArticleImage.objects.filter(article=article)
+        .select_related("image")
+        .order_by("-is_lead", "position", "id")
+    )
 
 
 def pictures_by_id(image_ids: set[int]) -> dict[int, Image]:

@@ -11,9 +11,10 @@ from django.db.models.signals import post_delete, post_save
 
 from depeches.articles.models import Article, Rubrique
 from depeches.images.models import ArticleImage, Image
+from depeches.images.moderation import statuses_changed
 from depeches.sources.models import Outlet
 from depeches.stories.models import Story
-from depeches.web.content_version import bump_after_commit
+from depeches.web.content_version import bump_after_commit, bump_content_version
 
 # What pages show. Not Feed: its health changes on every poll, and the outlet page showing
 # it is rendered afresh every DEPECHES_PAGE_FRESHNESS seconds anyway.
@@ -26,7 +27,13 @@ def content_changed(sender, **kwargs) -> None:
     bump_after_commit()
 
 
+def statuses_changed_in_bulk(sender, **kwargs) -> None:
+    # Sent after the commit already: bump now.
+    bump_content_version()
+
+
 def connect() -> None:
     for model in SHOWN_TO_READERS:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"web-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"web-del-{model.__name__}")
+    statuses_changed.connect(statuses_changed_in_bulk, dispatch_uid="web-image-statuses")

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from depeches.images.links import original_url
+from depeches.images.models import Image
 from depeches.sources.models import Outlet
 from depeches.web import queries
-from depeches.web.article_html import image_ids, prepare_article_html
+from depeches.web.article_html import PictureControls, image_ids, prepare_article_html
 from depeches.web.excerpts import excerpt_paragraphs
 from depeches.web.feed_health import feed_health
 from depeches.web.formatting import local_today
@@ -25,6 +27,7 @@ from depeches.web.metadata import (
 )
 from depeches.web.page_cache import cached_page
 from depeches.web.pagination import page_or_404
+from depeches.web.templatetags.reader import report_link
 
 
 @require_safe
@@ -53,7 +56,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     full_text = article.outlet.display_mode == Outlet.DisplayMode.FULL
     excerpt = [] if full_text else excerpt_paragraphs(article)
     page_description = description(article, excerpt)
-    image_url = request.build_absolute_uri(original_url(lead.image)) if lead else ""
+    shared_picture = lead if lead and lead.image.status != Image.Status.BLOCKED else None
+    image_url = (
+        request.build_absolute_uri(original_url(shared_picture.image)) if shared_picture else ""
+    )
     return render(
         request,
         "web/article.html",
@@ -61,7 +67,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "article": article,
             "lead_picture": lead,
             "full_text": full_text,
-            "body_html": article_body(article, lead) if full_text else "",
+            "body_html": article_body(request, article, lead) if full_text else "",
             "excerpt": excerpt,
             "description": page_description,
             "image_url": image_url,
@@ -75,17 +81,20 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def article_body(article, lead) -> str:
-    """The stored HTML, without blocked pictures nor a second copy of the lead picture."""
+def article_body(request: HttpRequest, article, lead) -> str:
+    """The stored HTML, with its pictures' report controls, blocked ones as placeholders,
+    and without a second copy of the lead picture."""
     in_text = image_ids(article.html)
-    hidden = queries.blocked_image_ids(in_text)
-    if lead is not None:
-        hidden.add(lead.image_id)
+    hidden = {lead.image_id} if lead is not None else set()
     return prepare_article_html(
         article.html,
         pictures=queries.pictures_by_id(in_text - hidden),
         hidden=hidden,
         default_alt=article.title,
+        controls=PictureControls(
+            report_link=lambda pk: report_link({"request": request}, pk),
+            blocked_label=gettext("Image bloquée après signalements"),
+        ),
     )
 
 

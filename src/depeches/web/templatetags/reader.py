@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from depeches.images.forms import ReportForm
 from depeches.images.links import original_url, thumbnail_url
 from depeches.images.models import ArticleImage, Image
 from depeches.images.pictures import THUMBNAIL_MAX_HEIGHT, THUMBNAIL_WIDTH
 from depeches.web import formatting
+from depeches.web.fragments import shared_fragment
 from depeches.web.headlines import headline_strip_html
 from depeches.web.middleware import CSRF_SLOT
 from depeches.web.queries import rubriques
@@ -78,9 +83,17 @@ def headline_strip() -> SafeString:
     return headline_strip_html()
 
 
-@register.inclusion_tag("web/includes/rubrique_nav.html", takes_context=True)
-def rubrique_nav(context) -> dict[str, object]:
-    return {"rubriques": rubriques(), "current": context.get("current_rubrique", "")}
+@register.simple_tag(takes_context=True)
+def rubrique_nav(context) -> SafeString:
+    """The menu of rubriques, the current one marked: a query and a dozen URLs, once per
+    content version, language and current rubrique rather than on every page."""
+    current = context.get("current_rubrique", "")
+    return shared_fragment(
+        f"rubriques:{current}",
+        lambda: render_to_string(
+            "web/includes/rubrique_nav.html", {"rubriques": rubriques(), "current": current}
+        ),
+    )
 
 
 @register.simple_tag
@@ -115,23 +128,30 @@ def thumbnail_size(image: Image) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-@register.inclusion_tag("web/includes/thumbnail.html")
-def thumbnail(use: ArticleImage, title: str) -> dict[str, object]:
-    width, height = thumbnail_size(use.image)
+@register.inclusion_tag("web/includes/thumbnail.html", takes_context=True)
+def thumbnail(context, use: ArticleImage, title: str) -> dict[str, object]:
+    """A list's picture, or the placeholder of a blocked one, with its report control."""
+    image = use.image
+    if image.status == Image.Status.BLOCKED:
+        return {"blocked": True, "image_id": image.pk}
+    width, height = thumbnail_size(image)
     return {
-        "src": thumbnail_url(use.image),
+        "src": thumbnail_url(image),
         "width": width,
         "height": height,
         "alt": use.caption or title,
-        "image_id": use.image.pk,
+        "image_id": image.pk,
+        "report_link": report_link(context, image.pk, compact=True),
     }
 
 
-@register.inclusion_tag("web/includes/lead_picture.html")
-def lead_picture(use: ArticleImage, title: str) -> dict[str, object]:
+@register.inclusion_tag("web/includes/lead_picture.html", takes_context=True)
+def lead_picture(context, use: ArticleImage, title: str) -> dict[str, object]:
     """The article's lead picture on its page: the thumbnail on phones, the original above."""
-    thumb_width, _ = thumbnail_size(use.image)
     image = use.image
+    if image.status == Image.Status.BLOCKED:
+        return {"blocked": True, "image_id": image.pk}
+    thumb_width, _ = thumbnail_size(image)
     sources = [f"{thumbnail_url(image)} {thumb_width}w"]
     if image.width > thumb_width:
         sources.append(f"{original_url(image)} {image.width}w")
@@ -143,7 +163,45 @@ def lead_picture(use: ArticleImage, title: str) -> dict[str, object]:
         "alt": use.caption or title,
         "caption": use.caption,
         "image_id": image.pk,
+        "report_link": report_link(context, image.pk),
     }
+
+
+def report_link(context, image_id: int, *, compact: bool = False) -> SafeString:
+    """ "Signaler cette image": a link to the report form, back to this page afterwards; the
+    page script (report.js) opens the form in place instead. Built here, not by a template:
+    a home page has dozens."""
+    request = context.get("request")
+    back = request.get_full_path() if request is not None else "/"
+    return format_html(
+        '<a class="report-link{}" href="{}?{}" rel="nofollow" data-report-image="{}">{}</a>',
+        " compact" if compact else "",
+        reverse("images:report", args=[image_id]),
+        urlencode({"next": back}),
+        image_id,
+        report_label(compact),
+    )
+
+
+@register.simple_tag
+def report_form_model() -> SafeString:
+    """The <template> report.js copies to report an image in place: the same on every page,
+    rendered once per language and process (no query: the 500 page shows it too)."""
+    return report_form_html(get_language())
+
+
+@functools.cache
+def report_form_html(language: str) -> SafeString:
+    return mark_safe(render_to_string("web/includes/report_form.html", {"form": ReportForm()}))
+
+
+def report_label(compact: bool) -> SafeString:
+    label = gettext("Signaler cette image")
+    if not compact:
+        return escape(label)
+    return format_html(
+        '<span aria-hidden="true">⚑</span><span class="visually-hidden">{}</span>', label
+    )
 
 
 # Unicode CLDR plural categories of each interface language, each with a number in it, for
