@@ -31,11 +31,13 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo(browser, tmp_path_factory) -> Demo:
     """`depeches demo` with a new article every 3 s, on its own database: the suite's
     `isolated_env` (a data directory of its own; on the PostgreSQL half, a database created
-    for it and dropped after), held for the whole module."""
+    for it and dropped after), shared by the browser tests (starting one takes a while).
+    It believes X-Forwarded-For from 127.0.0.1, so that tests can be readers at several
+    addresses."""
     tmp = tmp_path_factory.mktemp("e2e")
     isolated_env = contextmanager(suite.isolated_env.__wrapped__)
     with isolated_env(tmp) as env:
@@ -48,6 +50,7 @@ def demo(browser, tmp_path_factory) -> Demo:
             "DEPECHES_FEED_MAX_INTERVAL": "5",
             "DEPECHES_HOST_DELAY": "0.2",
             "DEPECHES_WEB_WORKERS": "1",
+            "DEPECHES_TRUSTED_PROXIES": "127.0.0.1",
         }
         with running_demo(env, suite.free_port(), tmp / "logs") as site:
             site.wait_for_articles(12)
@@ -109,9 +112,18 @@ def open_reader(browser, demo) -> Callable[..., Reader]:
     """Open a tab in a fresh browser profile: `open_reader(language="ar", width=360)`."""
     readers: list[Reader] = []
 
-    def open_(language: str | None = None, width: int = 1280, height: int = 900) -> Reader:
+    def open_(
+        language: str | None = None,
+        width: int = 1280,
+        height: int = 900,
+        address: str | None = None,
+    ) -> Reader:
+        """`address`: the reader's own address, as a reverse proxy would forward it."""
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="fr-FR", service_workers="block"
+            viewport={"width": width, "height": height},
+            locale="fr-FR",
+            service_workers="block",
+            extra_http_headers={"X-Forwarded-For": address} if address else None,
         )
         if language:
             context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])

@@ -21,6 +21,7 @@ from PIL import Image as PillowImage
 
 from depeches.articles.models import Article, Rubrique
 from depeches.articles.sanitize import paragraphs_to_html
+from depeches.demo.pictures import draw_picture
 from depeches.images.download import DownloadedImage, check_image
 from depeches.images.models import ArticleImage, Image
 from depeches.images.storage import store_image
@@ -104,10 +105,12 @@ def make_picture(
 ) -> ArticleImage:
     """A stored picture (files under MEDIA_ROOT: use the media_root fixture) used by
     `article`."""
-    colour = (next(numbers) * 37 % 256, 90, 160)
+    # A drawn picture of its own: plain colours would all share one perceptual hash, and a
+    # blocked one would block every other as a look-alike.
+    number = next(numbers)
     downloaded = check_image(
-        f"https://pictures.example/{next(numbers)}.jpg",
-        jpeg(size, colour),
+        f"https://pictures.example/{number}.jpg",
+        draw_picture(f"picture-{number}", size),
         max_bytes=10**7,
         max_pixels=10**8,
     )

@@ -156,7 +156,7 @@ def test_arabic_interface_translates_the_chrome(client, site):
     assert text_of(one(page, "#top-title")) == "في الواجهة"
     assert one(page, "#search-q").get("placeholder") == "بحث"
     footer = [text_of(link) for link in page.cssselect("footer a")]
-    assert footer == ["حول الموقع", "المنابر المتابعة", "الأرشيف"]
+    assert footer == ["حول الموقع", "المنابر المتابعة", "الأرشيف", "الصور"]
 
 
 def test_same_url_serves_both_languages_and_says_it_varies(client, site):

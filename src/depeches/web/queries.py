@@ -193,3 +193,63 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 def day_articles(day: date) -> QuerySet[Article]:
     start, end = day_bounds(day)
     return listed_articles().filter(published_at__gte=start, published_at__lt=end)
+
+
+@dataclass
+class GalleryFilters:
+    outlet: Outlet | None = None
+    rubrique: Rubrique | None = None
+    article_ids: list[int] | None = None  # from a search: only pictures of these articles
+
+
+def gallery_images(filters: GalleryFilters) -> QuerySet[Image]:
+    """Pictures readers may see, newest first (the (status, -created_at) index), each once
+    however many articles use it."""
+    images = Image.objects.filter(status__in=SHOWN_STATUSES).order_by("-created_at", "-id")
+    uses = gallery_uses(filters)
+    if uses is not None:
+        images = images.filter(pk__in=uses.values("image_id"))
+    return images
+
+
+def gallery_uses(filters: GalleryFilters) -> QuerySet[ArticleImage] | None:
+    """The picture uses the filters keep; None when no filter is set."""
+    if filters.outlet is None and filters.rubrique is None and filters.article_ids is None:
+        return None
+    uses = ArticleImage.objects.all()
+    if filters.outlet is not None:
+        uses = uses.filter(article__outlet=filters.outlet)
+    if filters.rubrique is not None:
+        uses = uses.filter(article__rubrique=filters.rubrique)
+    if filters.article_ids is not None:
+        uses = uses.filter(article_id__in=filters.article_ids)
+    return uses
+
+
+def with_latest_use(images: list[Image], filters: GalleryFilters) -> list[ArticleImage]:
+    """For each picture, its use in the latest article (among the filtered ones), in one
+    query; the use carries the picture and the article with its outlet."""
+    uses = gallery_uses(filters) or ArticleImage.objects.all()
+    uses = (
+        uses.filter(image__in=images)
+        .select_related("image", "article__outlet")
+        .only(
+            *(f"article__{field}" for field in LIST_FIELDS if field != "story_id"),
+            "image__id",
+            "image__status",
+            "image__width",
+            "image__height",
+            "caption",
+            "is_lead",
+            "position",
+        )
+        .order_by("-article__published_at", "-id")
+    )
+    latest: dict[int, ArticleImage] = {}
+    for use in uses:
+        latest.setdefault(use.image_id, use)
+    return [latest[image.pk] for image in images if image.pk in latest]
+
+
+def outlets_by_name() -> list[Outlet]:
+    return list(Outlet.objects.filter(active=True).order_by("name").only("slug", "name"))

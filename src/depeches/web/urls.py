@@ -15,5 +15,7 @@ urlpatterns = [
     path("archives/", views.archives_today, name="archives"),
     path("archives/<yyyy:year>/<dd:month>/<dd:day>/", views.day, name="day"),
     path("a-propos/", views.about, name="about"),
+    # /images/<id>/… are the pictures themselves (depeches.images, included before this).
+    path("images/", views.gallery, name="gallery"),
     path("fragments/headlines/", views.headlines_fragment, name="headlines_fragment"),
 ]

@@ -98,6 +98,46 @@ def article_body(request: HttpRequest, article, lead) -> str:
     )
 
 
+GALLERY_PER_PAGE = 24
+
+
+@require_safe
+@cached_page
+def gallery(request: HttpRequest) -> HttpResponse:
+    """/images/: the latest pictures, each with its latest article and its report control,
+    filtered by outlet and rubrique (?source=<slug>&rubrique=<slug>)."""
+    filters = queries.GalleryFilters(
+        outlet=chosen(request, "source", queries.outlet_by_slug),
+        rubrique=chosen(request, "rubrique", queries.rubrique_by_slug),
+    )
+    page = page_or_404(request, queries.gallery_images(filters), per_page=GALLERY_PER_PAGE)
+    return render(
+        request,
+        "web/gallery.html",
+        {
+            "page": page,
+            "pictures": queries.with_latest_use(list(page.object_list), filters),
+            "filters": filters,
+            "outlets": queries.outlets_by_name(),
+            "rubriques": queries.rubriques(),
+            "query": other_parameters(request),
+        },
+    )
+
+
+def chosen(request: HttpRequest, parameter: str, find):
+    """The filter's object, None when not set; a slug naming nothing is a 404."""
+    slug = request.GET.get(parameter, "")
+    return find(slug) if slug else None
+
+
+def other_parameters(request: HttpRequest) -> str:
+    """The query string without the page number: what pagination links keep."""
+    parameters = request.GET.copy()
+    parameters.pop("page", None)
+    return parameters.urlencode()
+
+
 @require_safe
 @cached_page
 def outlets(request: HttpRequest) -> HttpResponse:
