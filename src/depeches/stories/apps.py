@@ -7,3 +7,8 @@ class StoriesConfig(AppConfig):
 
     name = "depeches.stories"
     verbose_name = _("Stories")
+
+    def ready(self) -> None:
+        from depeches.stories import signals
+
+        signals.connect()

@@ -27,3 +27,32 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"story {self.pk}"
+
+
+class ArticleFeatures(models.Model):
+    """What the clustering computed for one article (features.py), kept so that the window
+    of recent articles is loaded without computing anything again."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="story_features",
+    )
+    # Article.fingerprint when these were computed: a changed text is clustered again.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    vector = models.BinaryField()  # float32 × 512, unit length (zeros: no text)
+    signature = models.BinaryField()  # MinHash, uint32 × 128
+    terms = models.TextField(blank=True)  # search terms of title and lead, one per line
+    entities = models.TextField(blank=True)  # entity keys, one per line
+    # Near-duplicates share the id of the group's first article; None: no reprint known.
+    duplicate_group = models.BigIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article features")
+        verbose_name_plural = _("article features")
+        indexes = [models.Index(fields=["duplicate_group"], name="features_duplicate_group")]
+
+    def __str__(self) -> str:
+        return f"features of article {self.article_id}"
