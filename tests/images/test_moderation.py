@@ -227,3 +227,22 @@ def test_confirming_a_block_by_likeness_makes_it_a_block_of_its_own(image):
     assert look_alike.status == Image.Status.BLOCKED and look_alike.blocked_like_id is None
     moderation.restore(image, None)
     assert refreshed(look_alike).status == Image.Status.BLOCKED
+
+
+def test_settings_are_checked(settings):
+    from django.core import checks
+
+    settings.DEPECHES_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8", "proxy.local"]
+    settings.DEPECHES_IMAGE_BLOCK_THRESHOLD = 0
+    errors = {error.id: error.msg for error in checks.run_checks()}
+    assert "'proxy.local'" in errors["depeches.images.E001"]
+    assert "DEPECHES_IMAGE_BLOCK_THRESHOLD" in errors["depeches.images.E002"]
+
+
+def test_a_staff_members_report_on_the_site_blocks_at_once(image, admin_client):
+    admin_client.get(f"/images/{image.pk}/signaler/")
+    response = admin_client.post(f"/images/{image.pk}/signaler/", {"reason": "violent"})
+    assert response.status_code == 200
+    assert refreshed(image).status == Image.Status.BLOCKED
+    report = ImageReport.objects.get()
+    assert report.by_staff and report.reporter_key.startswith("staff:")

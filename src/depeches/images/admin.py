@@ -45,8 +45,45 @@ class ModerationEventInline(ReadOnlyInline):
     ordering = ("-created_at",)
 
 
+class ModerationActions:
+    """The moderators' decisions, on the queue and on the list of every image."""
+
+    actions = ("restore", "restore_and_protect", "confirm_block", "clear_reports")
+
+    @admin.action(description=_("Rétablir les images choisies"))
+    def restore(self, request, queryset) -> None:
+        self.decide(request, queryset, lambda image: moderation.restore(image, request.user))
+
+    @admin.action(description=_("Rétablir et protéger (jamais bloquées automatiquement)"))
+    def restore_and_protect(self, request, queryset) -> None:
+        self.decide(
+            request,
+            queryset,
+            lambda image: moderation.restore(image, request.user, protect=True),
+        )
+
+    @admin.action(description=_("Confirmer le blocage"))
+    def confirm_block(self, request, queryset) -> None:
+        self.decide(request, queryset, lambda image: moderation.confirm_block(image, request.user))
+
+    @admin.action(description=_("Effacer les signalements"))
+    def clear_reports(self, request, queryset) -> None:
+        self.decide(request, queryset, lambda image: moderation.clear_reports(image, request.user))
+
+    def decide(self, request, queryset, decision) -> None:
+        images = list(queryset)
+        for image in images:
+            decision(image)
+        self.message_user(
+            request,
+            ngettext("%(count)d image traitée.", "%(count)d images traitées.", len(images))
+            % {"count": len(images)},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(ImageToReview)
-class ImageToReviewAdmin(admin.ModelAdmin):
+class ImageToReviewAdmin(ModerationActions, admin.ModelAdmin):
     list_display = (
         "preview",
         "status",
@@ -59,7 +96,6 @@ class ImageToReviewAdmin(admin.ModelAdmin):
     )
     list_filter = ("status",)
     list_display_links = ("preview",)
-    actions = ("restore", "restore_and_protect", "confirm_block", "clear_reports")
     inlines = (ReportInline, ModerationEventInline)
     readonly_fields = (
         "preview",
@@ -137,47 +173,16 @@ class ImageToReviewAdmin(admin.ModelAdmin):
             ((use.article.get_absolute_url(), use.article.title) for use in uses),
         )
 
-    @admin.action(description=_("Rétablir les images choisies"))
-    def restore(self, request, queryset) -> None:
-        self.decide(request, queryset, lambda image: moderation.restore(image, request.user))
-
-    @admin.action(description=_("Rétablir et protéger (jamais bloquées automatiquement)"))
-    def restore_and_protect(self, request, queryset) -> None:
-        self.decide(
-            request,
-            queryset,
-            lambda image: moderation.restore(image, request.user, protect=True),
-        )
-
-    @admin.action(description=_("Confirmer le blocage"))
-    def confirm_block(self, request, queryset) -> None:
-        self.decide(request, queryset, lambda image: moderation.confirm_block(image, request.user))
-
-    @admin.action(description=_("Effacer les signalements"))
-    def clear_reports(self, request, queryset) -> None:
-        self.decide(request, queryset, lambda image: moderation.clear_reports(image, request.user))
-
-    def decide(self, request, queryset, decision) -> None:
-        images = list(queryset)
-        for image in images:
-            decision(image)
-        self.message_user(
-            request,
-            ngettext("%(count)d image traitée.", "%(count)d images traitées.", len(images))
-            % {"count": len(images)},
-            messages.SUCCESS,
-        )
-
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    """Every stored image, to find one; decisions are taken in "images to review"."""
+class ImageAdmin(ModerationActions, admin.ModelAdmin):
+    """Every stored image, to find one, with what moderators decided about it."""
 
     list_display = ("id", "source_url", "status", "width", "height", "created_at")
     list_filter = ("status",)
     search_fields = ("source_url", "sha256")
     readonly_fields = [field.name for field in Image._meta.fields]
-    inlines = (ModerationEventInline,)
+    inlines = (ReportInline, ModerationEventInline)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,3 +7,6 @@ class ImagesConfig(AppConfig):
 
     name = "depeches.images"
     verbose_name = _("Images")
+
+    def ready(self) -> None:
+        from depeches.images import checks  # noqa: F401 (registers the system checks)

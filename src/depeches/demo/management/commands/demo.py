@@ -1,7 +1,9 @@
 import os
+import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -61,9 +63,12 @@ class Command(BaseCommand):
         network = start_standins(loaded.articles, publish_every, port)
         try:
             follow_sites(network.sites)
+            password = demo_moderator()
             connections.close_all()
             self.stdout.write(
                 f"depeches demo: {len(network.sites)} stand-in outlets at {network.index_url}\n"
+                f"depeches demo: moderation at http://{host}:{port}/admin/ "
+                f"(user {DEMO_MODERATOR}, password {password})\n"
                 f"depeches demo: the site is at http://{host}:{port}/ (Ctrl-C stops)"
             )
             self.stdout.flush()
@@ -88,6 +93,20 @@ def start_standins(articles, publish_every: float, site_port: int) -> StandinNet
         return network.start()
     except StandinError:
         return StandinNetwork(articles, publish_every=publish_every).start()
+
+
+DEMO_MODERATOR = "moderation"
+
+
+def demo_moderator() -> str:
+    """A staff account to try moderation with, its password new at every start (printed
+    on the demo's terminal only)."""
+    password = secrets.token_urlsafe(9)
+    user, _ = get_user_model().objects.get_or_create(username=DEMO_MODERATOR)
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return password
 
 
 def forget_previous_demo() -> None:
