@@ -100,3 +100,16 @@ def test_the_arabic_gallery(client, outlets):
     assert one(page, "html").get("dir") == "rtl"
     assert text_of(one(page, "main h1")) == "صور الصحافة"
     assert text_of(one(page, "main .empty")) == "لا توجد صور تطابق هذه المرشحات."
+
+
+def test_pictures_are_searchable_by_the_words_of_their_articles(client, outlets):
+    french, arabic = outlets
+    make_picture(make_article(french, "Séisme dans le Haouz"))
+    make_picture(make_article(french, "Les élections communales"))
+    make_picture(make_article(arabic, "زلزال الحوز"))
+    assert tiles(client.get("/images/?q=seisme")) == ["Séisme dans le Haouz"]
+    assert tiles(client.get("/images/?q=الزلزال")) == ["زلزال الحوز"]
+    assert tiles(client.get("/images/?q=election+source:quotidien")) == ["Les élections communales"]
+    empty = html_of(client.get("/images/?q=introuvable"))
+    assert text_of(one(empty, "main .empty")) == "Aucune image ne correspond à ces filtres."
+    assert one(empty, ".gallery-filters input[name=q]").get("value") == "introuvable"

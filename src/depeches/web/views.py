@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 
 from depeches.images.links import original_url
 from depeches.images.models import Image
+from depeches.search.engine import Filters as SearchFilters
+from depeches.search.engine import Sort, run_search
 from depeches.sources.models import Outlet
 from depeches.web import queries
 from depeches.web.article_html import PictureControls, image_ids, prepare_article_html
@@ -106,9 +108,11 @@ GALLERY_PER_PAGE = 24
 def gallery(request: HttpRequest) -> HttpResponse:
     """/images/: the latest pictures, each with its latest article and its report control,
     filtered by outlet and rubrique (?source=<slug>&rubrique=<slug>)."""
+    words = request.GET.get("q", "").strip()
     filters = queries.GalleryFilters(
         outlet=chosen(request, "source", queries.outlet_by_slug),
         rubrique=chosen(request, "rubrique", queries.rubrique_by_slug),
+        article_ids=articles_matching(words) if words else None,
     )
     page = page_or_404(request, queries.gallery_images(filters), per_page=GALLERY_PER_PAGE)
     return render(
@@ -121,8 +125,20 @@ def gallery(request: HttpRequest) -> HttpResponse:
             "outlets": queries.outlets_by_name(),
             "rubriques": queries.rubriques(),
             "query": other_parameters(request),
+            "words": words,
         },
     )
+
+
+# The gallery searches among the newest articles matching the words: enough pictures for
+# many pages, at the cost of one page of search results.
+GALLERY_SEARCH_ARTICLES = 500
+
+
+def articles_matching(words: str) -> list[int]:
+    """Ids of the newest articles the search finds for `words` (its query language too)."""
+    outcome = run_search(words, SearchFilters(), sort=Sort.DATE)
+    return [match.article_id for match in outcome.results[:GALLERY_SEARCH_ARTICLES]]
 
 
 def chosen(request: HttpRequest, parameter: str, find):
