@@ -69,3 +69,13 @@ def test_confirm_and_clear(admin_client, admin_user, pictures):
 
 def test_only_staff_reach_the_queue(client, pictures):
     assert client.get(QUEUE).status_code == 302  # to the login page
+
+
+def test_moderators_still_see_a_blocked_picture_readers_do_not(admin_client, client, pictures):
+    _, blocked, _ = pictures
+    for url in (f"/images/{blocked.pk}/", f"/images/{blocked.pk}/thumb.webp"):
+        assert client.get(url).status_code == 410
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        response.close()

@@ -62,13 +62,24 @@ def serve_file(
     request: HttpRequest, image: Image, relative_path: str, content_type: str, etag: str
 ) -> HttpResponse:
     if image.status == Image.Status.BLOCKED:
-        return gone()
+        return moderators_copy(request, relative_path, content_type)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = FileResponse(open_media(relative_path), content_type=content_type)
     if response.status_code in (200, 304):
         response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=KEEP_SECONDS)
+    return response
+
+
+def moderators_copy(request: HttpRequest, relative_path: str, content_type: str) -> HttpResponse:
+    """A blocked picture is gone for readers; staff still see it, to review it in the admin,
+    in a response no cache may keep."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_staff:
+        return gone()
+    response = FileResponse(open_media(relative_path), content_type=content_type)
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
