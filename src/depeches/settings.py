@@ -234,4 +234,7 @@ DEPECHES_IMAGE_REPORTS_PER_DAY = config.env_int("DEPECHES_IMAGE_REPORTS_PER_DAY"
 DEPECHES_IMAGE_SIMILAR_DISTANCE = config.env_int("DEPECHES_IMAGE_SIMILAR_DISTANCE", 6)
 # Addresses (or networks, "10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed.
 DEPECHES_TRUSTED_PROXIES = config.env_list("DEPECHES_TRUSTED_PROXIES")
+
+# Stories (depeches.stories): how far back, in hours, a new article looks for its story.
+DEPECHES_STORY_WINDOW_HOURS = config.env_float("DEPECHES_STORY_WINDOW_HOURS", 72.0)
 DEPECHES_CRAWL_CONCURRENCY = config.env_int("DEPECHES_CRAWL_CONCURRENCY", 4)

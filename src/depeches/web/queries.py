@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from depeches.articles.models import Article, Rubrique
 from depeches.images.models import ArticleImage, Image
 from depeches.sources.models import Feed, Outlet
+from depeches.stories import related
 from depeches.stories.models import Story
 from depeches.web.formatting import SHOWN_IN
 
@@ -45,8 +46,14 @@ def listed_articles() -> QuerySet[Article]:
 
 
 def latest_headlines() -> list[Article]:
-    """The headline strip: the newest articles across all outlets."""
-    return list(listed_articles()[:HEADLINES])
+    """The headline strip: the newest articles across all outlets, a dispatch reprinted by
+    several outlets once."""
+    return related.collapse_near_duplicates(listed_articles()[:HEADLINES])
+
+
+def as_listed(articles) -> list[Article]:
+    """A list as readers see it: each reprinted dispatch once, with its lead picture."""
+    return with_lead_pictures(related.collapse_near_duplicates(articles))
 
 
 def shown_pictures() -> QuerySet[ArticleImage]:
@@ -87,13 +94,10 @@ class TopStory:
 
 
 def top_stories(now: datetime) -> list[TopStory]:
-    """Stories of the last 24 hours covered by the most outlets, each with its lead article:
-    one with a picture if any, the first published among those (the outlet that broke it)."""
-    stories = list(
-        Story.objects.filter(last_published_at__gte=now - TOP_WINDOW, article_count__gt=0).order_by(
-            "-outlet_count", "-last_published_at", "-id"
-        )[:TOP_ITEMS]
-    )
+    """The stories of the last 24 hours covered by the most outlets, fresher first (the
+    stories app's ranking), each with its lead article: one with a picture if any, the first
+    published among those (the outlet that broke it)."""
+    stories = related.top_stories(hours=TOP_WINDOW.total_seconds() / 3600, limit=TOP_ITEMS, now=now)
     articles = with_lead_pictures(
         list(listed_articles().filter(story__in=stories).order_by("published_at", "id"))
     )
@@ -123,7 +127,12 @@ def rubrique_sections() -> list[RubriqueSection]:
     One small query per rubrique: each walks the (rubrique, -published_at) index, where a
     single window-function query would sort the whole table."""
     sections = [
-        RubriqueSection(rubrique, list(listed_articles().filter(rubrique=rubrique)[:PER_RUBRIQUE]))
+        RubriqueSection(
+            rubrique,
+            related.collapse_near_duplicates(
+                listed_articles().filter(rubrique=rubrique)[:PER_RUBRIQUE]
+            ),
+        )
         for rubrique in Rubrique.objects.all()
     ]
     sections = [section for section in sections if section.articles]
@@ -136,7 +145,7 @@ def rubriques() -> list[Rubrique]:
 
 
 def article_for_page(pk: int) -> Article:
-    return get_object_or_404(Article.objects.select_related("outlet", "rubrique"), pk=pk)
+    return get_object_or_404(Article.objects.select_related("outlet", "rubrique", "story"), pk=pk)
 
 
 def article_pictures(article: Article) -> list[ArticleImage]:
@@ -253,3 +262,25 @@ def with_latest_use(images: list[Image], filters: GalleryFilters) -> list[Articl
 
 def outlets_by_name() -> list[Outlet]:
     return list(Outlet.objects.filter(active=True).order_by("name").only("slug", "name"))
+
+
+def story_or_404(pk: int) -> Story:
+    return get_object_or_404(Story.objects.filter(article_count__gt=0), pk=pk)
+
+
+@dataclass
+class ArticleSurroundings:
+    """What the article page shows around the text, from the stories."""
+
+    read_also: Article | None
+    also_published_by: list[Article]
+    story: Story | None  # its story, when covered by more than one outlet
+
+
+def article_surroundings(article: Article) -> ArticleSurroundings:
+    story = article.story if article.story_id and article.story.outlet_count > 1 else None
+    return ArticleSurroundings(
+        read_also=related.read_also(article),
+        also_published_by=related.also_published_by(article),
+        story=story,
+    )

@@ -9,6 +9,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("article/<int:pk>/", views.article, name="article"),
+    path("story/<int:pk>/", views.story, name="story"),
     path("sources/", views.outlets, name="outlets"),
     path("source/<slug:slug>/", views.outlet, name="outlet"),
     path("rubrique/<slug:slug>/", views.rubrique, name="rubrique"),

@@ -15,6 +15,7 @@ from depeches.images.models import Image
 from depeches.search.engine import Filters as SearchFilters
 from depeches.search.engine import Sort, run_search
 from depeches.sources.models import Outlet
+from depeches.stories import related
 from depeches.web import queries
 from depeches.web.article_html import PictureControls, image_ids, prepare_article_html
 from depeches.web.excerpts import excerpt_paragraphs
@@ -71,6 +72,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "full_text": full_text,
             "body_html": article_body(request, article, lead) if full_text else "",
             "excerpt": excerpt,
+            "surroundings": queries.article_surroundings(article),
             "description": page_description,
             "image_url": image_url,
             "opengraph_locale": opengraph_locale(article.language),
@@ -156,6 +158,15 @@ def other_parameters(request: HttpRequest) -> str:
 
 @require_safe
 @cached_page
+def story(request: HttpRequest, pk: int) -> HttpResponse:
+    """/story/<id>/, "Couverture complète": every outlet's articles on one event, in both
+    languages, the first to report it marked, and the timeline."""
+    coverage = related.story_coverage(queries.story_or_404(pk))
+    return render(request, "web/story.html", {"coverage": coverage, "story": coverage.story})
+
+
+@require_safe
+@cached_page
 def outlets(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/outlets.html", {"outlets": list(queries.outlets_with_latest_article())}
@@ -191,7 +202,7 @@ def rubrique(request: HttpRequest, slug: str) -> HttpResponse:
             "rubrique": rubrique,
             "current_rubrique": rubrique.slug,
             "page": page,
-            "articles": queries.with_lead_pictures(list(page.object_list)),
+            "articles": queries.as_listed(page.object_list),
         },
     )
 
@@ -221,7 +232,7 @@ def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
             "previous_day": shown - timedelta(days=1),
             "next_day": shown + timedelta(days=1) if shown < today else None,
             "page": page,
-            "articles": queries.with_lead_pictures(list(page.object_list)),
+            "articles": queries.as_listed(page.object_list),
         },
     )
 
