@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,7 +43,7 @@ OUTLETS = 60
 YEARS = 5
 END = datetime(2026, 6, 1, tzinfo=UTC)
 SEED = 20260601
-WRITE_BATCH = 2000
+WRITE_BATCH = 5000
 CLASSES = {
     "fr_word": 30,
     "ar_word": 30,
@@ -146,46 +145,30 @@ def fixed_queries(corpus: list[dict]) -> list[tuple[str, str, dict]]:
 # --- one backend's run (a child process with its own database settings) ------------------
 
 
-def run_backend(articles: int, rounds: int) -> dict:
+def run_backend(articles: int, rounds: int, build_file: Path) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    corpus = load_corpus()
-    fill_started = time.monotonic()
-    rows = fill(corpus, articles)
-    fill_seconds = time.monotonic() - fill_started
-    build_seconds = build_index(rows)
     from depeches.search.backends import backend
 
-    sizes = text_and_index_size(backend())
+    corpus = load_corpus()
+    if build_file.exists():
+        build = json.loads(build_file.read_text())
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        build = {"articles": articles, **fill(corpus, articles)}
+        build.update(text_and_index_size(backend()))
+        build_file.write_text(json.dumps(build))
     pin_to_one_core()
-    queries = fixed_queries(corpus)
-    return {
-        "articles": articles,
-        "fill_seconds": fill_seconds,
-        "build_seconds": build_seconds,
-        **sizes,
-        "timings": time_queries(queries, rounds),
-    }
+    return {**build, "timings": time_queries(fixed_queries(corpus), rounds)}
 
 
-def fill(corpus: list[dict], count: int) -> list:
-    """Write `count` articles in bulk; return their document rows (not yet indexed)."""
-    from depeches.articles.models import Article, Rubrique
-    from depeches.search.backends.base import DocumentRow
-    from depeches.search.keys import document_key
+def prepare(corpus: list[dict]) -> tuple[list[dict], dict[str, list[int]]]:
+    """Each corpus article with its terms, normalised once per paragraph."""
     from depeches.search.normalize import index_terms
-    from depeches.sources.models import Outlet
 
-    rng = random.Random(SEED)
-    outlets = Outlet.objects.bulk_create(
-        Outlet(slug=f"outlet-{n}", name=f"Outlet {n}", language="fr" if n % 2 else "ar")
-        for n in range(OUTLETS)
-    )
-    rubriques = list(Rubrique.objects.values_list("pk", flat=True))
     by_language = defaultdict(list)
     prepared = []
     for source in corpus:
@@ -202,80 +185,214 @@ def fill(corpus: list[dict], count: int) -> list:
             }
         )
         by_language[source["lang"]].append(len(prepared) - 1)
+    return prepared, by_language
+
+
+def generated(corpus: list[dict], count: int, outlet_ids: list[int], rubrique_ids: list[int]):
+    """Batches of (article values, document row): `count` articles, oldest first."""
+    from depeches.search.backends.base import DocumentRow
+    from depeches.search.keys import document_key
+
+    rng = random.Random(SEED)
+    prepared, by_language = prepare(corpus)
     span = YEARS * 365 * 86400
-    rows = []
-    next_id = 1
+    # Oldest first: the indexes grow at their end, as they do in use.
+    offsets = sorted((rng.randrange(span) for _ in range(count)), reverse=True)
+    keys: set[int] = set()
     for start in range(0, count, WRITE_BATCH):
-        batch, terms = [], []
+        batch = []
         for number in range(start, min(count, start + WRITE_BATCH)):
             base = prepared[number % len(prepared)]
             other = prepared[rng.choice(by_language[base["language"]])]
-            extra = rng.randrange(len(other["paragraphs"])) if other["paragraphs"] else None
-            paragraphs = base["paragraphs"] + (
-                [other["paragraphs"][extra]] if extra is not None else []
+            extra = [rng.randrange(len(other["paragraphs"]))] if other["paragraphs"] else []
+            paragraphs = base["paragraphs"] + [other["paragraphs"][n] for n in extra]
+            body_terms = base["paragraph_terms"] + [other["paragraph_terms"][n] for n in extra]
+            article_id = number + 1
+            outlet = rng.randrange(OUTLETS)
+            published = END - timedelta(seconds=offsets[number])
+            key = document_key(published, article_id)
+            while key in keys:  # two articles of one second: the next free slot
+                key += 1
+            keys.add(key)
+            url = f"https://outlet-{outlet}.example/{number}"
+            article = {
+                "id": article_id,
+                "outlet_id": outlet_ids[outlet],
+                "url": url,
+                "canonical_url": url,
+                "title": base["title"],
+                "lead": base["lead"],
+                "text": "\n\n".join(paragraphs),
+                "language": base["language"],
+                "published_at": published,
+                "fetched_at": published,
+                "updated_at": published,
+                "rubrique_id": rng.choice(rubrique_ids),
+            }
+            row = DocumentRow(
+                key=key,
+                article_id=article_id,
+                outlet_id=article["outlet_id"],
+                rubrique_id=article["rubrique_id"],
+                language=base["language"],
+                title=base["title_terms"],
+                lead=base["lead_terms"],
+                body=" ".join(t for t in body_terms if t),
             )
-            body_terms = base["paragraph_terms"] + (
-                [other["paragraph_terms"][extra]] if extra is not None else []
-            )
-            outlet = outlets[rng.randrange(OUTLETS)]
-            published = END - timedelta(seconds=rng.randrange(span))
-            url = f"https://{outlet.slug}.example/{number}"
-            batch.append(
-                Article(
-                    id=next_id,
-                    outlet=outlet,
-                    url=url,
-                    canonical_url=url,
-                    title=base["title"],
-                    lead=base["lead"],
-                    text="\n\n".join(paragraphs),
-                    language=base["language"],
-                    published_at=published,
-                    fetched_at=published,
-                    updated_at=published,
-                    rubrique_id=rng.choice(rubriques),
-                    extraction=Article.Extraction.DONE,
-                )
-            )
-            terms.append(
-                (base["title_terms"], base["lead_terms"], " ".join(t for t in body_terms if t))
-            )
-            next_id += 1
-        Article.objects.bulk_create(batch)
-        for article, (title, lead, body) in zip(batch, terms, strict=True):
-            rows.append(
-                DocumentRow(
-                    key=document_key(article.published_at, article.pk),
-                    article_id=article.pk,
-                    outlet_id=article.outlet_id,
-                    rubrique_id=article.rubrique_id,
-                    language=article.language,
-                    title=title,
-                    lead=lead,
-                    body=body,
-                )
-            )
-        print(f"  {min(count, start + WRITE_BATCH)} articles written", file=sys.stderr, end="\r")
-    print(file=sys.stderr)
-    return rows
+            batch.append((article, row))
+        yield batch
 
 
-def build_index(rows: list) -> float:
-    from django.db import transaction
+def fill(corpus: list[dict], count: int) -> dict:
+    """Write `count` articles and build their index; the seconds each took."""
+    from django.db import connection, transaction
 
-    from depeches.search.backends import backend
-    from depeches.search.indexing import with_free_keys
+    from depeches.articles.models import Article, Rubrique
+    from depeches.sources.models import Outlet
 
-    started = time.monotonic()
-    for start in range(0, len(rows), WRITE_BATCH):
+    outlets = Outlet.objects.bulk_create(
+        Outlet(slug=f"outlet-{n}", name=f"Outlet {n}", language="fr" if n % 2 else "ar")
+        for n in range(OUTLETS)
+    )
+    rubriques = list(Rubrique.objects.values_list("pk", flat=True))
+    writer = ArticleWriter(Article, connection)
+    index = SqliteBulkIndex() if connection.vendor == "sqlite" else PostgresBulkIndex()
+    fill_seconds = build_seconds = 0.0
+    index.start()
+    done = 0
+    for batch in generated(corpus, count, [o.pk for o in outlets], rubriques):
         with transaction.atomic():
-            backend().write(with_free_keys(rows[start : start + WRITE_BATCH]))
-        print(
-            f"  {min(len(rows), start + WRITE_BATCH)} documents indexed", file=sys.stderr, end="\r"
-        )
+            started = time.monotonic()
+            writer.write([article for article, _ in batch])
+            fill_seconds += time.monotonic() - started
+            started = time.monotonic()
+            index.write([row for _, row in batch])
+            build_seconds += time.monotonic() - started
+        done += len(batch)
+        print(f"  {done} articles written and indexed", file=sys.stderr, end="\r", flush=True)
     print(file=sys.stderr)
-    backend().compact()
-    return time.monotonic() - started
+    started = time.monotonic()
+    index.finish()
+    build_seconds += time.monotonic() - started
+    return {"fill_seconds": fill_seconds, "build_seconds": build_seconds}
+
+
+class ArticleWriter:
+    """Article rows in bulk, straight to the table: executemany on SQLite, COPY on
+    PostgreSQL (no model instances, no signals)."""
+
+    def __init__(self, model, connection):
+        self.connection = connection
+        self.fields = [f for f in model._meta.concrete_fields]
+        template = model(extraction=model.Extraction.DONE)
+        self.defaults = {
+            f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
+            for f in self.fields
+        }
+        self.dates = [f for f in self.fields if f.get_internal_type() == "DateTimeField"]
+        self.table = model._meta.db_table
+        self.columns = ", ".join(f.column for f in self.fields)
+
+    def values(self, article: dict) -> tuple:
+        row = {**self.defaults, **article}
+        for field in self.dates:
+            row[field.attname] = field.get_db_prep_save(row[field.attname], self.connection)
+        return tuple(row[f.attname] for f in self.fields)
+
+    def write(self, articles: list[dict]) -> None:
+        rows = [self.values(article) for article in articles]
+        if self.connection.vendor == "postgresql":
+            copy_rows(self.connection, self.table, self.columns, rows)
+            return
+        marks = ", ".join("%s" for _ in self.fields)
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)
+
+
+def copy_rows(connection, table: str, columns: str, rows: list[tuple]) -> None:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+class SqliteBulkIndex:
+    """Documents written without the FTS5 trigger, then FTS5 built at once ('rebuild')."""
+
+    def start(self) -> None:
+        execute("PRAGMA synchronous=OFF")
+        execute("DROP TRIGGER search_document_inserted")
+
+    def write(self, rows: list) -> None:
+        from django.db import connection
+
+        from depeches.search.backends.sqlite import document_tags
+
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_document"
+                " (key, article_id, outlet_id, rubrique_id, language, title, lead, body, tags)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        r.key,
+                        r.article_id,
+                        r.outlet_id,
+                        r.rubrique_id,
+                        r.language,
+                        r.title,
+                        r.lead,
+                        r.body,
+                        document_tags(r.outlet_id, r.rubrique_id, r.language),
+                    )
+                    for r in rows
+                ],
+            )
+
+    def finish(self) -> None:
+        import importlib
+
+        from depeches.search.backends import backend
+
+        fts = importlib.import_module("depeches.search.migrations.0002_sqlite_fts")
+        execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        execute(next(s for s in fts.CREATE if "search_document_inserted" in s))
+        backend().compact()
+
+
+def execute(sql: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+class PostgresBulkIndex:
+    """Documents written through the backend with the GIN index dropped, then the index
+    built at once."""
+
+    INDEX = "CREATE INDEX search_document_vector ON search_document USING gin (vector)"
+
+    def start(self) -> None:
+
+        execute("DROP INDEX search_document_vector")
+
+    def write(self, rows: list) -> None:
+        from depeches.search.backends import backend
+
+        backend().write(rows)
+
+    def finish(self) -> None:
+        from django.db import connection
+
+        from depeches.search.backends import backend
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            cursor.execute(self.INDEX)
+        backend().compact()
 
 
 def text_and_index_size(found) -> dict:
@@ -373,46 +490,46 @@ def bare_query(search, sort: str) -> list:
 # --- the parent: one child per backend, then the table -----------------------------------
 
 
-def child(backend_name: str, articles: int, rounds: int) -> dict:
+def child(backend_name: str, args: argparse.Namespace) -> dict:
+    """One backend's run in a child process; its database is built unless kept from before."""
+    import shutil
+
     env = os.environ.copy()
     env["DJANGO_SETTINGS_MODULE"] = "depeches.settings"
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
-    with tempfile.TemporaryDirectory(prefix="depeches-bench-search-") as data:
-        env["DEPECHES_DATA"] = data
-        database = None
+    data = args.data / f"{backend_name}-{args.articles}"
+    build_file = data / "build.json"
+    database = f"depeches_bench_search_{args.articles}"
+    keep = args.keep or args.reuse
+    if not (args.reuse and build_file.exists()):
+        shutil.rmtree(data, ignore_errors=True)
         if backend_name == "postgresql":
-            import psycopg
+            admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin(f'CREATE DATABASE "{database}"')
+    data.mkdir(parents=True, exist_ok=True)
+    env["DEPECHES_DATA"] = str(data)
+    if backend_name == "postgresql":
+        env["DATABASE_URL"] = f"{POSTGRES_URL}/{database}"
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        output = data / "result.json"
+        command = [sys.executable, __file__, "--child", "--articles", str(args.articles)]
+        command += ["--rounds", str(args.rounds), "--json", str(output)]
+        subprocess.run(command, env=env, check=True)
+        return json.loads(output.read_text())
+    finally:
+        if not keep:
+            shutil.rmtree(data, ignore_errors=True)
+            if backend_name == "postgresql":
+                admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
-            database = f"depeches_bench_search_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{database}"')
-            env["DATABASE_URL"] = f"{POSTGRES_URL}/{database}"
-        else:
-            env.pop("DATABASE_URL", None)
-        try:
-            output = Path(data) / "result.json"
-            subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    "--articles",
-                    str(articles),
-                    "--rounds",
-                    str(rounds),
-                    "--json",
-                    str(output),
-                ],
-                env=env,
-                check=True,
-            )
-            return json.loads(output.read_text())
-        finally:
-            if database:
-                import psycopg
 
-                with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+def admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
+        connection.execute(sql)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -468,16 +585,24 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "depeches-bench-search"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the databases built")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the databases kept by an earlier run (keeps)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        args.json.write_text(json.dumps(run_backend(args.articles, args.rounds)))
+        build_file = args.json.with_name("build.json")
+        args.json.write_text(json.dumps(run_backend(args.articles, args.rounds, build_file)))
         return
     names = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     results = {}
     for name in names:
         print(f"{name}: {args.articles:,} articles…", file=sys.stderr)
-        results[name] = child(name, args.articles, args.rounds)
+        results[name] = child(name, args)
         print(report(name, results[name]) + "\n", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results))

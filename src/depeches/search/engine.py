@@ -18,7 +18,8 @@ from django.utils import timezone
 from depeches.articles.models import Article, Rubrique
 from depeches.search.backends import backend
 from depeches.search.backends.base import Match, Search
-from depeches.search.keys import published_second
+from depeches.search.keys import KEY_BITS
+from depeches.search.models import Document
 from depeches.search.query import ParsedQuery, parse_query
 
 CANDIDATES = 1000
@@ -149,24 +150,44 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), LOCAL)
 
 
-def freshness(published: datetime, now: datetime) -> float:
-    age_days = max(0.0, (now - published).total_seconds() / 86400)
+def freshness(published_second: float, now_second: float) -> float:
+    age_days = max(0.0, (now_second - published_second) / 86400)
     return 1 / (1 + age_days / FRESHNESS_DAYS)
 
 
-def ranked(search: Search, now: datetime) -> list[Match]:
-    """The candidates, best first: relevance times freshness."""
+def ranked(search: Search, now: datetime) -> Ranked:
+    """The candidates, best first: relevance times freshness (to the backend's weight)."""
     found = backend()
-    candidates = {match.key: match for match in found.newest(search, limit=CANDIDATES, ranked=True)}
-    if len(candidates) == CANDIDATES:
+    relevance = {match.key: match.relevance for match in found.candidates(search, limit=CANDIDATES)}
+    if len(relevance) == CANDIDATES:
         # More matches than candidates: add the articles with the terms in their title.
-        for match in found.newest(search.in_titles(), limit=CANDIDATES, ranked=True):
-            candidates.setdefault(match.key, match)
+        for match in found.candidates(search.in_titles(), limit=CANDIDATES):
+            relevance.setdefault(match.key, match.relevance)
+    weight, now_second = found.freshness_weight, now.timestamp()
+    scores = {
+        key: value * freshness(key >> KEY_BITS, now_second) ** weight
+        for key, value in relevance.items()
+    }
+    return Ranked(sorted(scores, key=lambda key: (-scores[key], -key)))
 
-    def score(match: Match) -> float:
-        return match.relevance * freshness(published_second(match.key), now)
 
-    return sorted(candidates.values(), key=lambda match: (-score(match), -match.key))
+class Ranked(Sequence):
+    """Ranked keys; a slice of them is read as matches, with their articles."""
+
+    def __init__(self, keys: list[int]):
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            keys = self.keys[index]
+            article_ids = dict(
+                Document.objects.filter(key__in=keys).values_list("key", "article_id")
+            )
+            return [Match(key, article_ids[key]) for key in keys if key in article_ids]
+        return self[index : index + 1][0]
 
 
 class NewestFirst(Sequence):

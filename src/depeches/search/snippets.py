@@ -6,44 +6,41 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from itertools import islice
 
 from django.utils.safestring import SafeString, mark_safe
 
 from depeches.search.normalize import fold, stem
 from depeches.search.stopwords import is_stopword
 
-# A word of the original text, with the accents and tashkeel it carries, and tatweel.
-_WORD = re.compile(
-    r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed])*"
-)
+# A word of the original text, with the accents and tashkeel it carries, and tatweel: letters
+# or digits first, marks only after them (written so that the regex never backtracks).
+_MARKS = r"\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")
 SNIPPET_WORDS = 32
 WORDS_BEFORE_MATCH = 6
 
 
 def highlighted(text: str, stems: set[str]) -> SafeString:
     """The whole text, escaped, its matching words marked."""
-    words = _words(text)
-    return _render(text, words, _terms(words), stems, 0, len(words))
+    return _render(text, _matching_words(_WORD.findall(text), stems), 0, None)
 
 
 def snippet(text: str, stems: set[str]) -> tuple[SafeString, bool]:
     """About SNIPPET_WORDS words of `text` around the most matches, and whether any matched."""
-    words = _words(text)
+    # The words as strings first (one pass in C); their positions only for the window shown.
+    words = _WORD.findall(text)
     if not words:
         return mark_safe(""), False
-    terms = _terms(words)
-    matching = [index for index, term in enumerate(terms) if term in stems]
-    start = _best_start(terms, matching) if matching else 0
-    end = min(len(words), start + SNIPPET_WORDS)
-    return _render(text, words, terms, stems, start, end), bool(matching)
+    matching_words = _matching_words(words, stems)
+    matching = [index for index, word in enumerate(words) if word in matching_words]
+    start = _best_start(words, matching) if matching else 0
+    return _render(text, matching_words, start, start + SNIPPET_WORDS), bool(matching)
 
 
-def _words(text: str) -> list[re.Match]:
-    return list(_WORD.finditer(text))
-
-
-def _terms(words: list[re.Match]) -> list[str | None]:
-    return [_term(word.group()) for word in words]
+def _matching_words(words: list[str], stems: set[str]) -> set[str]:
+    """The words, as written, whose term is one of `stems` (each distinct word once)."""
+    return {word for word in set(words) if _term(word) in stems}
 
 
 @lru_cache(maxsize=100_000)
@@ -54,32 +51,27 @@ def _term(word: str) -> str | None:
     return None if is_stopword(folded) else stem(folded)
 
 
-def _best_start(terms: list[str | None], matching: list[int]) -> int:
+def _best_start(words: list[str], matching: list[int]) -> int:
     """Where the window showing the most different matched terms begins."""
 
     def distinct_terms(start: int) -> int:
-        return len({terms[i] for i in matching if start <= i < start + SNIPPET_WORDS})
+        return len({_term(words[i]) for i in matching if start <= i < start + SNIPPET_WORDS})
 
     best = max(matching, key=lambda index: (distinct_terms(index), -index))
     return max(0, best - WORDS_BEFORE_MATCH)
 
 
-def _render(
-    text: str,
-    words: list[re.Match],
-    terms: list[str | None],
-    stems: set[str],
-    start: int,
-    end: int,
-) -> SafeString:
-    if not words:
+def _render(text: str, matching_words: set[str], start: int, end: int | None) -> SafeString:
+    """Words start to end (None: to the last) of `text`, escaped, the matching ones marked."""
+    window = list(islice(_WORD.finditer(text), start, end))
+    if not window:
         return mark_safe(escape(text))
-    begin = 0 if start == 0 else words[start].start()
-    finish = len(text) if end >= len(words) else words[end - 1].end()
+    begin = 0 if start == 0 else window[0].start()
+    last = window[-1]
+    finish = len(text) if _WORD.search(text, last.end()) is None else last.end()
     parts, position = [], begin
-    for index in range(start, end):
-        word = words[index]
-        if terms[index] in stems:
+    for word in window:
+        if word.group() in matching_words:
             parts.append(escape(text[position : word.start()]))
             parts.append(f"<mark>{escape(word.group())}</mark>")
             position = word.end()

@@ -38,8 +38,15 @@ class Search:
 class Match:
     key: int
     article_id: int
-    # The backend's own text relevance (bm25, ts_rank): higher is better; 0 when not asked.
-    relevance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A match to rank: its key (which tells its publication time) and its text relevance."""
+
+    key: int
+    # The backend's own text relevance (bm25, ts_rank): higher is better.
+    relevance: float
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,15 @@ class DocumentRow:
 
 
 class Backend(Protocol):
-    def newest(
-        self, search: Search, *, limit: int, offset: int = 0, ranked: bool = False
-    ) -> list[Match]:
-        """Matches, newest first (without a sort: in key order), with relevance if ranked."""
+    # How much freshness weighs against this backend's relevance: its score is multiplied
+    # by freshness to this power (bm25 and ts_rank spread their scores differently).
+    freshness_weight: float
+
+    def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
+        """Matches with their articles, newest first."""
+
+    def candidates(self, search: Search, *, limit: int) -> list[Candidate]:
+        """The newest `limit` matches with their relevance (no articles: most are not shown)."""
 
     def count(self, search: Search, *, cap: int) -> int:
         """How many articles match, counting no further than `cap`."""

@@ -3,22 +3,33 @@
 Terms arrive normalised by search.normalize; each document's vector is then made with its
 language's configuration (`arabic`, or `depeches_french`: French with unaccent), weighted
 title A, lead B, body C. A query term is looked up in both configurations' forms, so that it
-finds its word in articles of either language. Newest first is the primary key's order
-(keys are publication-ordered), a date filter a key range; the planner chooses between the
-GIN index on the vector and the key's btree by how common the terms are.
+finds its word in articles of either language. The title's terms are in the vector a second
+time, as they are and marked (TITLE_MARK, positions of their own), so that a term looked for
+in titles only is one entry of the GIN index: the weight A of a word's lexeme is only known
+once each matching vector is read, which for a common word is most of the table.
+
+Newest first is the primary key's order (keys are publication-ordered), a date filter a key
+range; the planner chooses between the GIN index on the vector and the key's btree by how
+common the terms are.
 """
 
 from __future__ import annotations
 
 from django.db import connection
 
-from depeches.search.backends.base import DocumentRow, Match, Search
+from depeches.search.backends.base import Candidate, DocumentRow, Match, Search
 from depeches.search.keys import first_key_at
 from depeches.search.query import Term
 
 CONFIGURATIONS = ("depeches_french", "arabic")
 # ts_rank's weights of D, C, B and A: body, lead, title (D is unused).
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# Starts the lexemes of the title's terms: the default parser keeps a digit and the letters
+# after it as one word, which no normalised term of a text begins with (terms are words, and
+# a word of digits and letters is indexed by its configuration's rules, not marked).
+TITLE_MARK = "0"
+# ts_rank's title weight already spreads articles about the query far above the others.
+FRESHNESS_WEIGHT = 1.0
 
 
 def configuration(language: str) -> str:
@@ -32,41 +43,58 @@ def tsquery_sql(search: Search) -> tuple[str, list[str]]:
         alternatives = []
         for term in clause.alternatives:
             alternatives.append(_term_sql(term))
-            params.extend([_tsquery_text(term)] * len(CONFIGURATIONS))
+            params.extend(_term_params(term))
         sql.append("(" + " || ".join(alternatives) + ")")
     for term in search.excluded:
         sql.append(f"!!{_term_sql(term)}")
-        params.extend([_tsquery_text(term)] * len(CONFIGURATIONS))
+        params.extend(_term_params(term))
     return " && ".join(sql), params
 
 
 def _term_sql(term: Term) -> str:
+    if term.in_title:
+        return "%s::tsquery"
     return "(" + " || ".join(f"to_tsquery('{name}', %s)" for name in CONFIGURATIONS) + ")"
 
 
-def _tsquery_text(term: Term) -> str:
-    weight = ":A" if term.in_title else ""
-    return " <-> ".join(f"{word}{weight}" for word in term.terms)
+def _term_params(term: Term) -> list[str]:
+    if term.in_title:
+        # The marked lexemes exactly as indexed: no configuration to go through.
+        return [" <-> ".join(f"'{TITLE_MARK}{word}'" for word in term.terms)]
+    return [" <-> ".join(term.terms)] * len(CONFIGURATIONS)
+
+
+def title_lexemes(terms: str) -> str:
+    """The title's terms as the marked words the vector holds them as a second time."""
+    return " ".join(TITLE_MARK + term for term in terms.split())
 
 
 class PostgresBackend:
-    def newest(
-        self, search: Search, *, limit: int, offset: int = 0, ranked: bool = False
-    ) -> list[Match]:
-        where, params, query = self._where(search)
+    freshness_weight = FRESHNESS_WEIGHT
+
+    def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
+        where, params, _ = self._where(search)
         if where is None:
             return []
-        relevance = "0"
-        if ranked and query is not None:
-            relevance = f"ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery)"
-            params = [query, *params]
         sql = (
-            f"SELECT key, article_id, {relevance} FROM search_document"
+            f"SELECT key, article_id FROM search_document"
             f" WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
-            return [Match(key, article_id, score) for key, article_id, score in cursor]
+            return [Match(key, article_id) for key, article_id in cursor.fetchall()]
+
+    def candidates(self, search: Search, *, limit: int) -> list[Candidate]:
+        where, params, query = self._where(search)
+        if where is None or query is None:
+            return []
+        sql = (
+            f"SELECT key, ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery) FROM search_document"
+            f" WHERE {where} ORDER BY key DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query, *params, limit])
+            return [Candidate(key, relevance) for key, relevance in cursor.fetchall()]
 
     def count(self, search: Search, *, cap: int) -> int:
         where, params, _ = self._where(search)
@@ -115,15 +143,21 @@ class PostgresBackend:
         if not rows:
             return
         vector = " || ".join(
-            f"setweight(to_tsvector(c::regconfig, {column}), '{weight}')"
-            for column, weight in (("t", "A"), ("d", "B"), ("b", "C"))
+            f"setweight(to_tsvector({configuration}, {column}), '{weight}')"
+            for configuration, column, weight in (
+                ("c::regconfig", "t", "A"),
+                ("c::regconfig", "d", "B"),
+                ("c::regconfig", "b", "C"),
+                ("'simple'", "m", "A"),
+            )
         )
         sql = (
             "INSERT INTO search_document"
             " (key, article_id, outlet_id, rubrique_id, language, title, lead, body, tags, vector)"
             f" SELECT k, a, o, r, l, '', '', '', '', {vector}"
             " FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::text[],"
-            " %s::text[], %s::text[], %s::text[], %s::text[]) AS u(k, a, o, r, l, c, t, d, b)"
+            " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " AS u(k, a, o, r, l, c, t, d, b, m)"
         )
         columns = [
             [row.key for row in rows],
@@ -135,6 +169,7 @@ class PostgresBackend:
             [row.title for row in rows],
             [row.lead for row in rows],
             [row.body for row in rows],
+            [title_lexemes(row.title) for row in rows],
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, columns)
