@@ -114,3 +114,21 @@ def test_the_full_coverage_page_in_arabic(client, story_articles):
 
 def test_an_unknown_story_is_a_404(client, db):
     assert client.get("/story/999999/").status_code == 404
+
+
+def test_read_also_outside_the_story_is_the_closest_article_of_another_outlet(client, store):  # noqa: F811
+    """Monday's stock exchange (two outlets) and Tuesday's (one of them again): Tuesday's
+    session is a story of its own, and its "Lire aussi" is Monday's report from the other
+    outlet, found when the articles were clustered."""
+    monday_phare, monday_vigie, tuesday_phare = (
+        store(RECORDS[key]) for key in ("lab-007", "lab-008", "lab-010")
+    )
+    for article in (monday_phare, monday_vigie, tuesday_phare):
+        assign_article(article)
+    tuesday_phare.refresh_from_db()
+    monday_vigie.refresh_from_db()
+    assert tuesday_phare.story_id != monday_vigie.story_id
+    page = html_of(client.get(tuesday_phare.get_absolute_url()))
+    assert one(page, ".read-also a").get("href") == monday_vigie.get_absolute_url()
+    # A story of one outlet has no coverage page to link to.
+    assert not page.cssselect(".coverage-link")

@@ -137,12 +137,19 @@ def _store(article: Article, item: features.Features, assignment: Assignment) ->
             **stored.columns(item),
             "fingerprint": article.fingerprint,
             "duplicate_group": assignment.duplicate_group,
+            "closest_article_id": assignment.closest,
+            "closest_similarity": assignment.closest_similarity,
         },
     )
     if assignment.duplicate_group is not None:
         ArticleFeatures.objects.filter(
             article_id=assignment.duplicate_of, duplicate_group__isnull=True
         ).update(duplicate_group=assignment.duplicate_group)
+    if assignment.closest is not None:
+        # The nearest article may find this one closer than what it had.
+        ArticleFeatures.objects.filter(
+            article_id=assignment.closest, closest_similarity__lt=assignment.closest_similarity
+        ).update(closest_article_id=article.pk, closest_similarity=assignment.closest_similarity)
     # update(), not save(): no post_save, so storing the story does not cluster again.
     Article.objects.filter(pk=article.pk).update(story_id=assignment.story)
     article.story_id = assignment.story

@@ -28,6 +28,10 @@ from depeches.stories.window import Window
 # Past this many articles, a story asks more of each newcomer (one more point per doubling):
 # a real story this large gets articles that match it strongly anyway.
 _LARGE_STORY = 24
+# "Lire aussi" outside the story: an article from another outlet at least this close in
+# meaning (cosine of the embeddings; unrelated articles sit below 0.35, see
+# docs/benchmarks.md).
+SIMILAR_ENOUGH = 0.45
 
 
 @dataclass
@@ -39,6 +43,10 @@ class Assignment:
     duplicate_of: object = None
     duplicate_group: object = None
     score: float | None = None
+    # The closest article in meaning from another outlet that is not a reprint of this one
+    # (cosine at least SIMILAR_ENOUGH), for "Lire aussi" when the story has nothing better.
+    closest: object = None
+    closest_similarity: float = 0.0
 
 
 class Clusterer:
@@ -76,8 +84,10 @@ class Clusterer:
 
     def assign(self, item: features.Features) -> Assignment:
         self.window.expire(max(self.window.latest, item.published))
-        matches = self._matches(item)
+        neighbours = self.window.neighbours(item)
+        matches = self._matches(item, neighbours)
         assignment = self._decide(item, matches)
+        self._note_closest(item, neighbours, assignment)
         self.window.add(item, assignment.story)
         self.sizes[assignment.story] += 1
         if assignment.duplicate_group is not None:
@@ -89,13 +99,32 @@ class Clusterer:
         self._merged_into[gone] = kept
         self.sizes[kept] += self.sizes.pop(gone, 0)
 
-    def _matches(self, item: features.Features) -> list[tuple[float, int]]:
+    def _matches(
+        self, item: features.Features, neighbours: list[tuple[int, float]]
+    ) -> list[tuple[float, int]]:
         """(score, row) of the window's neighbours, best first."""
         scored = [
             (scoring.score(item, self.window.features[row], self.window.weight, cosine), row)
-            for row, cosine in self.window.neighbours(item)
+            for row, cosine in neighbours
         ]
         return sorted(scored, key=lambda pair: pair[0], reverse=True)
+
+    def _note_closest(
+        self, item: features.Features, neighbours: list[tuple[int, float]], assignment: Assignment
+    ) -> None:
+        """Found now, while the neighbours are at hand, so that the article page need not
+        compare embeddings when it is shown."""
+        best_row, best_cosine = None, SIMILAR_ENOUGH
+        for row, cosine in neighbours:
+            other = self.window.features[row]
+            reprint = assignment.duplicate_group is not None and (
+                self._groups.get(other.key, other.key) == assignment.duplicate_group
+            )
+            if other.outlet != item.outlet and not reprint and cosine >= best_cosine:
+                best_row, best_cosine = row, cosine
+        if best_row is not None:
+            assignment.closest = self.window.features[best_row].key
+            assignment.closest_similarity = float(best_cosine)
 
     def _refresh_stories(self, matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
         if self._current_stories is None or not matches:

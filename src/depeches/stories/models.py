@@ -47,6 +47,12 @@ class ArticleFeatures(models.Model):
     entities = models.TextField(blank=True)  # entity keys, one per line
     # Near-duplicates share the id of the group's first article; None: no reprint known.
     duplicate_group = models.BigIntegerField(null=True, blank=True)
+    # The closest article in meaning from another outlet, not a reprint (cluster.py), kept
+    # for "Lire aussi"; replaced when a closer one arrives.
+    closest_article = models.ForeignKey(
+        "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closest_similarity = models.FloatField(default=0.0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

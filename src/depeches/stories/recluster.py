@@ -32,7 +32,7 @@ def recluster(since: datetime | None = None, progress: Progress | None = None) -
     clusterer = Clusterer()
     if since is not None:
         _load_before(clusterer, since)
-    labels, groups = {}, {}
+    labels, groups, closest = {}, {}, {}
     for start in range(0, len(ids), BATCH):
         batch = list(
             Article.objects.filter(pk__in=ids[start : start + BATCH]).order_by("published_at", "id")
@@ -41,10 +41,11 @@ def recluster(since: datetime | None = None, progress: Progress | None = None) -
             assignment = clusterer.assign(item)
             labels[article.pk] = assignment.story
             groups[article.pk] = (item, article.fingerprint, assignment.duplicate_group)
+            note_closest(closest, article.pk, assignment)
         if progress:
             progress(len(batch))
     with transaction.atomic():
-        stories = _write(clusterer, labels, groups)
+        stories = _write(clusterer, labels, groups, closest)
     assign.forget_window()
     transaction.on_commit(assign._bump_content_version)
     return {"articles": len(ids), "stories": stories}
@@ -75,7 +76,19 @@ def _load_before(clusterer: Clusterer, since: datetime) -> None:
         )
 
 
-def _write(clusterer: Clusterer, labels: dict, groups: dict) -> int:
+def note_closest(closest: dict, key: int, assignment) -> None:
+    """Each article's closest article elsewhere, both ways (a later article may be the
+    closest an earlier one has)."""
+    if assignment.closest is None:
+        return
+    similarity = assignment.closest_similarity
+    closest[key] = (assignment.closest, similarity)
+    known = closest.get(assignment.closest)
+    if known is None or known[1] < similarity:
+        closest[assignment.closest] = (key, similarity)
+
+
+def _write(clusterer: Clusterer, labels: dict, groups: dict, closest: dict) -> int:
     """Store the features and the stories; labels that are existing stories (loaded from
     before `since`) keep them, new labels become new stories."""
     old_stories = set(
@@ -90,6 +103,8 @@ def _write(clusterer: Clusterer, labels: dict, groups: dict) -> int:
                 article_id=key,
                 fingerprint=fingerprint,
                 duplicate_group=group,
+                closest_article_id=closest.get(key, (None, 0.0))[0],
+                closest_similarity=closest.get(key, (None, 0.0))[1],
                 **stored.columns(item),
             )
             for key, (item, fingerprint, group) in groups.items()

@@ -12,12 +12,7 @@ from django.utils import timezone
 
 from depeches.articles.models import Article
 from depeches.stories.models import ArticleFeatures, Story
-from depeches.stories.settings import window_hours
 
-# "Lire aussi" outside the story: the closest article of the window, if it is this close
-# (cosine of the embeddings; unrelated articles sit below 0.35, see docs/benchmarks.md).
-SIMILAR_ENOUGH = 0.45
-_SIMILAR_CANDIDATES = 2000
 # Top stories: an outlet's coverage counts half as much every this many hours.
 FRESHNESS_HALF_LIFE_HOURS = 12.0
 _TOP_CANDIDATES = 200
@@ -166,21 +161,13 @@ def _best_of_story(article: Article) -> Article | None:
 
 
 def _most_similar_recent(article: Article) -> Article | None:
-    vector = _vector(article.pk)
-    if vector is None:
-        return None
-    span = timedelta(hours=window_hours())
-    rows = list(
-        ArticleFeatures.objects.filter(
-            article__published_at__gte=article.published_at - span,
-            article__published_at__lte=article.published_at + span,
-        )
-        .exclude(article__outlet_id=article.outlet_id)
-        .order_by("-article__published_at")
-        .values_list("article_id", "vector")[:_SIMILAR_CANDIDATES]
+    """The closest article in meaning from another outlet, found when the articles were
+    clustered (cluster.Clusterer._note_closest): nothing to compare when a page is shown."""
+    closest = (
+        ArticleFeatures.objects.filter(article_id=article.pk)
+        .values_list("closest_article", flat=True)
+        .first()
     )
-    for cosine, pk in _closest(vector, rows):
-        if cosine < SIMILAR_ENOUGH:
-            break
-        return Article.objects.select_related("outlet").get(pk=pk)
-    return None
+    if closest is None:
+        return None
+    return Article.objects.select_related("outlet").filter(pk=closest).first()
