@@ -164,3 +164,16 @@ def test_recluster_since_keeps_earlier_stories(store):
     assert stories == {early[0].story_id}
     assert Story.objects.get().article_count == 4
     assert all(Article.objects.get(pk=a.pk).story_id == early[0].story_id for a in late)
+
+
+def test_articles_older_than_the_window_still_meet_their_own_days(store):
+    """A new outlet's backlog: today's article first, then a dispatch of weeks ago reprinted
+    by three outlets. The window (72 hours back from today) holds none of those days; they
+    are loaded back from the database, so the reprints still form one group and one story."""
+    today = store({**RECORDS["lab-015"], "published": datetime.now().astimezone().isoformat()})
+    assign_article(today)
+    reprints = stored(store, ["lab-001", "lab-002", "lab-003"])
+    assert len({article.story_id for article in reprints}) == 1
+    groups = dict(ArticleFeatures.objects.values_list("article_id", "duplicate_group"))
+    assert len({groups[article.pk] for article in reprints}) == 1
+    assert groups[reprints[0].pk] is not None

@@ -30,7 +30,9 @@ _online: OnlineClusterer | None = None
 
 class OnlineClusterer:
     def __init__(self):
-        self.clusterer = Clusterer(new_story=create_story, current_stories=current_stories)
+        self.clusterer = Clusterer(
+            new_story=create_story, current_stories=current_stories, stored_around=stored_around
+        )
         self.seen_up_to = 0  # the highest article id loaded into the window
 
     def sync(self, published: float) -> None:
@@ -95,6 +97,26 @@ def create_story(item: features.Features) -> int:
         title=item.title[:500], first_published_at=published, last_published_at=published
     )
     return story.pk
+
+
+# An article far older than the window is compared with at most this many of its days.
+STORED_AROUND_LIMIT = 20_000
+
+
+def stored_around(published: float, seconds: float):
+    """The clustered articles published within `seconds` of `published`."""
+    middle = datetime.fromtimestamp(published, UTC)
+    span = timedelta(seconds=seconds)
+    rows = (
+        ArticleFeatures.objects.filter(
+            article__published_at__range=(middle - span, middle + span),
+            article__story__isnull=False,
+        )
+        .order_by("-article__published_at")
+        .values(*stored.WINDOW_COLUMNS)[:STORED_AROUND_LIMIT]
+    )
+    for values in rows.iterator(chunk_size=2000):
+        yield stored.from_values(values), values["article__story_id"], values["duplicate_group"]
 
 
 def current_stories(keys: list) -> dict:

@@ -28,6 +28,7 @@ from depeches.stories.window import Window
 # Past this many articles, a story asks more of each newcomer (one more point per doubling):
 # a real story this large gets articles that match it strongly anyway.
 _LARGE_STORY = 24
+StoredAround = Callable[[float, float], Iterable[tuple[features.Features, object, object]]]
 # "Lire aussi" outside the story: an article from another outlet at least this close in
 # meaning (cosine of the embeddings; unrelated articles sit below 0.35, see
 # docs/benchmarks.md).
@@ -55,12 +56,17 @@ class Clusterer:
         hours: float | None = None,
         new_story: Callable[[features.Features], object] | None = None,
         current_stories: Callable[[list], dict] | None = None,
+        stored_around: StoredAround | None = None,
     ):
         """`new_story(article)` gives a new story's label; `current_stories(keys)` tells the
-        present story of articles another process may have moved (merged) since."""
+        present story of articles another process may have moved (merged) since;
+        `stored_around(published, seconds)` gives the clustered articles published within
+        `seconds` of `published` (features, story, near-duplicate group), for an article
+        older than the window."""
         self.window = Window(hours if hours is not None else window_hours())
         self._new_story = new_story or self._next_label
         self._current_stories = current_stories
+        self._stored_around = stored_around
         self._labels = 0
         self._merged_into: dict[object, object] = {}
         self.sizes: Counter[object] = Counter()
@@ -84,6 +90,8 @@ class Clusterer:
 
     def assign(self, item: features.Features) -> Assignment:
         self.window.expire(max(self.window.latest, item.published))
+        if item.published < self.window.latest - self.window.seconds:
+            self._reload_around(item)
         neighbours = self.window.neighbours(item)
         matches = self._matches(item, neighbours)
         assignment = self._decide(item, matches)
@@ -94,6 +102,18 @@ class Clusterer:
             self._groups[item.key] = assignment.duplicate_group
             self._groups.setdefault(assignment.duplicate_of, assignment.duplicate_group)
         return assignment
+
+    def _reload_around(self, item: features.Features) -> None:
+        """An article from before the window (a new outlet's backlog, a page fetched late)
+        is compared with the articles of its own days, loaded back for this decision: the
+        next article's expiry forgets them again."""
+        if self._stored_around is None:
+            return
+        for known, story, group in self._stored_around(item.published, self.window.seconds):
+            if known.key not in self.window:
+                self.window.add(known, story)
+                if group is not None:
+                    self._groups[known.key] = group
 
     def merge(self, kept: object, gone: object) -> None:
         self._merged_into[gone] = kept
