@@ -7,13 +7,16 @@ lists enough articles, and saves with Debian's Chromium:
   home.png        the home page in French, 1280 px wide;
   article-fr.png  a French article with its picture, attribution and text;
   article-ar.png  an Arabic article (right to left) in the Arabic interface;
-  phone.png       the home page at 360 px, as on a phone.
+  phone.png       the home page at 360 px, as on a phone;
+  story.png       the full coverage of the home page's top story;
+  gallery.png     the image gallery, each picture with its report control.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -36,6 +39,14 @@ def article_with_picture(demo, language: str) -> str:
         if 'class="picture lead"' in httpx.get(demo.page(link), timeout=10).text:
             return link
     raise SystemExit(f"no {language} article with a picture in the demo")
+
+
+def top_story(demo) -> str:
+    """The full-coverage page the home page's first "couvert par N médias" leads to."""
+    match = re.search(r'href="(/story/\d+/)"', httpx.get(demo.url, timeout=10).text)
+    if not match:
+        raise SystemExit("no story covered by several outlets on the demo's home page")
+    return demo.page(match.group(1))
 
 
 def shoot(browser, url: str, path: Path, viewport: dict, language: str, scale: float = 1) -> None:
@@ -73,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
                 shoot(browser, french, args.out / "article-fr.png", DESKTOP, "fr")
                 shoot(browser, arabic, args.out / "article-ar.png", DESKTOP, "ar")
                 shoot(browser, demo.url, args.out / "phone.png", PHONE, "fr", scale=2)
+                shoot(browser, top_story(demo), args.out / "story.png", DESKTOP, "fr")
+                shoot(browser, demo.page("/images/"), args.out / "gallery.png", DESKTOP, "fr")
                 browser.close()
         if demo.errors:
             print("\n".join(demo.errors), file=sys.stderr)
