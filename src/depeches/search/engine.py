@@ -22,7 +22,8 @@ from depeches.search.keys import KEY_BITS
 from depeches.search.models import Document
 from depeches.search.query import ParsedQuery, parse_query
 
-CANDIDATES = 1000
+# Fifteen pages of newest matches, and as many of title matches, are ranked.
+CANDIDATES = 300
 # Counting stops here: the page says "more than 10,000".
 COUNT_CAP = 10_000
 # Freshness halves a match's score after this many days, and keeps falling slowly after.

@@ -23,24 +23,47 @@ WORDS_BEFORE_MATCH = 6
 
 def highlighted(text: str, stems: set[str]) -> SafeString:
     """The whole text, escaped, its matching words marked."""
-    return _render(text, _matching_words(_WORD.findall(text), stems), 0, None)
+    return _render(text, stems, 0, None)
 
 
 def snippet(text: str, stems: set[str]) -> tuple[SafeString, bool]:
-    """About SNIPPET_WORDS words of `text` around the most matches, and whether any matched."""
-    # The words as strings first (one pass in C); their positions only for the window shown.
-    words = _WORD.findall(text)
+    """About SNIPPET_WORDS words of `text` around the most matches, and whether any matched.
+
+    The text is read only as far as the first window showing every term: no later window
+    can show more, and most articles show their terms early.
+    """
+    words: list[str] = []
+    matching: list[int] = []
+    matches: dict[str, bool] = {}
+    start = None
+    for found in _WORD.finditer(text):
+        word = found.group()
+        words.append(word)
+        if word not in matches:
+            matches[word] = _term(word) in stems
+        if matches[word]:
+            matching.append(len(words) - 1)
+            start = _first_complete_window(words, matching, len(stems))
+            if start is not None:
+                break
     if not words:
         return mark_safe(""), False
-    matching_words = _matching_words(words, stems)
-    matching = [index for index, word in enumerate(words) if word in matching_words]
-    start = _best_start(words, matching) if matching else 0
-    return _render(text, matching_words, start, start + SNIPPET_WORDS), bool(matching)
+    if start is None:
+        start = _best_start(words, matching) if matching else 0
+    else:
+        start = max(0, start - WORDS_BEFORE_MATCH)
+    return _render(text, stems, start, start + SNIPPET_WORDS), bool(matching)
 
 
-def _matching_words(words: list[str], stems: set[str]) -> set[str]:
-    """The words, as written, whose term is one of `stems` (each distinct word once)."""
-    return {word for word in set(words) if _term(word) in stems}
+def _first_complete_window(words: list[str], matching: list[int], wanted: int) -> int | None:
+    """The first matched word whose window holds all `wanted` terms, up to the last match;
+    an earlier window would have been complete at an earlier match."""
+    last = matching[-1]
+    recent = [index for index in matching if index > last - SNIPPET_WORDS]
+    for position, first in enumerate(recent):
+        if len({_term(words[index]) for index in recent[position:]}) >= wanted:
+            return first
+    return None
 
 
 @lru_cache(maxsize=100_000)
@@ -61,7 +84,7 @@ def _best_start(words: list[str], matching: list[int]) -> int:
     return max(0, best - WORDS_BEFORE_MATCH)
 
 
-def _render(text: str, matching_words: set[str], start: int, end: int | None) -> SafeString:
+def _render(text: str, stems: set[str], start: int, end: int | None) -> SafeString:
     """Words start to end (None: to the last) of `text`, escaped, the matching ones marked."""
     window = list(islice(_WORD.finditer(text), start, end))
     if not window:
@@ -71,7 +94,7 @@ def _render(text: str, matching_words: set[str], start: int, end: int | None) ->
     finish = len(text) if _WORD.search(text, last.end()) is None else last.end()
     parts, position = [], begin
     for word in window:
-        if word.group() in matching_words:
+        if _term(word.group()) in stems:
             parts.append(escape(text[position : word.start()]))
             parts.append(f"<mark>{escape(word.group())}</mark>")
             position = word.end()
