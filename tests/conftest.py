@@ -44,6 +44,17 @@ def fresh_pages(settings):
     forget_version()
 
 
+@pytest.fixture(autouse=True)
+def fresh_story_window():
+    """Every test starts with an empty clustering window: a window kept from an earlier test
+    would hold articles its rolled-back database no longer has."""
+    from depeches.stories.assign import forget_window
+
+    forget_window()
+    yield
+    forget_window()
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():

@@ -177,3 +177,11 @@ def test_articles_older_than_the_window_still_meet_their_own_days(store):
     groups = dict(ArticleFeatures.objects.values_list("article_id", "duplicate_group"))
     assert len({groups[article.pk] for article in reprints}) == 1
     assert groups[reprints[0].pk] is not None
+
+
+def test_a_deleted_article_still_in_the_window_is_never_pointed_at(store):
+    monday_phare, monday_vigie = stored(store, ["lab-007", "lab-008"])
+    deleted = monday_vigie.pk
+    monday_vigie.delete()  # by a moderator, say, while this process still holds it
+    (tuesday,) = stored(store, ["lab-010"])
+    assert ArticleFeatures.objects.get(article=tuesday).closest_article_id != deleted

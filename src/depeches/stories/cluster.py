@@ -93,9 +93,13 @@ class Clusterer:
         if item.published < self.window.latest - self.window.seconds:
             self._reload_around(item)
         neighbours = self.window.neighbours(item)
-        matches = self._matches(item, neighbours)
+        matches = self._refresh_stories(self._matches(item, neighbours))
         assignment = self._decide(item, matches)
-        self._note_closest(item, neighbours, assignment)
+        # Only neighbours still stored (another process may have deleted some).
+        still_there = {row for _, row in matches}
+        self._note_closest(
+            item, [(row, cos) for row, cos in neighbours if row in still_there], assignment
+        )
         self.window.add(item, assignment.story)
         self.sizes[assignment.story] += 1
         if assignment.duplicate_group is not None:
@@ -161,7 +165,6 @@ class Clusterer:
         return kept
 
     def _decide(self, item: features.Features, matches: list[tuple[float, int]]) -> Assignment:
-        matches = self._refresh_stories(matches)
         duplicate = self._duplicate(item, matches)
         best_by_story: dict[object, float] = {}
         for score, row in matches:
