@@ -1,15 +1,18 @@
 """Search benchmark: 200 fixed queries over a generated database, SQLite and PostgreSQL.
 
     .venv/bin/python bench/search.py [--articles 1000000] [--backend sqlite|postgresql|both]
-        [--rounds 3] [--json FILE]
+        [--rounds 3] [--json FILE] [--data DIR] [--keep | --reuse]
 
-A fresh database (SQLite under a temporary DEPECHES_DATA; PostgreSQL: a database of its own
-on DEPECHES_BENCH_POSTGRES_URL, dropped afterwards) is filled with N articles made from
-../shared/corpus/articles (4,500 French and Arabic articles): each generated article takes
-one corpus article's title and text and a paragraph of another article of its language, and
-is spread over five years, 60 outlets and the rubriques. Rows are written in bulk, then the
-index is built (timed) from terms normalised once per corpus paragraph: the same terms
-search.normalize gives the whole text.
+A database (SQLite under DIR/sqlite-N; PostgreSQL: the database depeches_bench_search_N on
+DEPECHES_BENCH_POSTGRES_URL) is filled with N articles made from ../shared/corpus/articles
+(4,500 French and Arabic articles): each generated article takes one corpus article's title
+and text and a paragraph of another article of its language, and is spread over five years,
+60 outlets and the rubriques. Articles are written straight to their table (executemany on
+SQLite, COPY on PostgreSQL), their documents in the same batches from terms normalised once
+per corpus paragraph (the terms search.normalize gives the whole text); the index is built
+at once at the end (FTS5 'rebuild'; the GIN index created after the rows). Both are timed.
+The databases are dropped after the run unless --keep; --reuse measures the ones a kept run
+left (DIR/*/build.json tells their build) and builds only those missing.
 
 200 queries in seven classes (French and Arabic words, phrases, operators, filters, date
 sort with and without a date range) run through depeches.search.engine as the page runs
