@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -41,12 +42,16 @@ def article_with_picture(demo, language: str) -> str:
     raise SystemExit(f"no {language} article with a picture in the demo")
 
 
-def top_story(demo) -> str:
-    """The full-coverage page the home page's first "couvert par N médias" leads to."""
-    match = re.search(r'href="(/story/\d+/)"', httpx.get(demo.url, timeout=10).text)
-    if not match:
-        raise SystemExit("no story covered by several outlets on the demo's home page")
-    return demo.page(match.group(1))
+def top_story(demo, seconds: float = 120) -> str:
+    """The full-coverage page the home page's first "couvert par N médias" leads to (the
+    crawler clusters articles as they arrive: the first stories take a moment)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        match = re.search(r'href="(/story/\d+/)"', httpx.get(demo.url, timeout=10).text)
+        if match:
+            return demo.page(match.group(1))
+        time.sleep(2)
+    raise SystemExit("no story covered by several outlets on the demo's home page")
 
 
 def shoot(browser, url: str, path: Path, viewport: dict, language: str, scale: float = 1) -> None:
@@ -76,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("DATABASE_URL", None)
         with running_demo(env, free_port(), Path(tmp) / "logs", publish_every=2) as demo:
             demo.wait_for_articles(30)
+            story = top_story(demo)
             french = demo.page(article_with_picture(demo, "fr"))
             arabic = demo.page(article_with_picture(demo, "ar"))
             with sync_playwright() as playwright:
@@ -84,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                 shoot(browser, french, args.out / "article-fr.png", DESKTOP, "fr")
                 shoot(browser, arabic, args.out / "article-ar.png", DESKTOP, "ar")
                 shoot(browser, demo.url, args.out / "phone.png", PHONE, "fr", scale=2)
-                shoot(browser, top_story(demo), args.out / "story.png", DESKTOP, "fr")
+                shoot(browser, story, args.out / "story.png", DESKTOP, "fr")
                 shoot(browser, demo.page("/images/"), args.out / "gallery.png", DESKTOP, "fr")
                 browser.close()
         if demo.errors:

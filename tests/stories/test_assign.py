@@ -107,16 +107,24 @@ def test_stories_shown_to_be_one_are_merged(store):
     assign.refresh_story(first.story_id)
     assign.forget_window()
     bridge = stored(store, ["lab-017"])[0]
-    assert Story.objects.count() == 1
+    shown = Story.objects.filter(article_count__gt=0)
+    assert shown.count() == 1
     assert Article.objects.filter(story_id=bridge.story_id).count() == 3
-    assert Story.objects.get().article_count == 3
+    assert shown.get().article_count == 3
+    gone = Story.objects.get(article_count=0)
+    assert gone.merged_into_id == bridge.story_id
 
 
-def test_merge_stories_moves_articles_and_deletes_the_other(store):
+def test_merge_stories_moves_articles_and_leaves_a_pointer(store):
     first, second = stored(store, BOURSE)
+    earlier = Story.objects.create(merged_into_id=second.story_id)
     assign.merge_stories(first.story_id, second.story_id)
     assign.refresh_story(first.story_id)
-    assert Story.objects.get().article_count == 2
+    assert Story.objects.get(pk=first.story_id).article_count == 2
+    gone = Story.objects.get(pk=second.story_id)
+    assert (gone.article_count, gone.merged_into_id) == (0, first.story_id)
+    # A story merged into the gone one before now points at the one that remains.
+    assert Story.objects.get(pk=earlier.pk).merged_into_id == first.story_id
 
 
 def test_the_signal_clusters_each_article_after_commit(store, django_capture_on_commit_callbacks):

@@ -132,3 +132,16 @@ def test_read_also_outside_the_story_is_the_closest_article_of_another_outlet(cl
     assert one(page, ".read-also a").get("href") == monday_vigie.get_absolute_url()
     # A story of one outlet has no coverage page to link to.
     assert not page.cssselect(".coverage-link")
+
+
+def test_a_merged_storys_address_leads_to_the_story_it_joined(client, story_articles):
+    from depeches.stories.assign import merge_stories
+    from depeches.stories.models import Story
+
+    kept = story_articles[0].story_id
+    other = Story.objects.create(title="Doublon")
+    merge_stories(kept, other.pk)
+    response = client.get(f"/story/{other.pk}/")
+    assert response.status_code == 301 and response["Location"] == f"/story/{kept}/"
+    empty = Story.objects.create(title="Vide")
+    assert client.get(f"/story/{empty.pk}/").status_code == 404

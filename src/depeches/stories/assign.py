@@ -15,7 +15,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 
 from depeches.articles.models import Article
 from depeches.stories import features, stored
@@ -133,7 +133,8 @@ def refresh_story(story_id: int) -> None:
         last=Max("published_at"),
     )
     if not totals["articles"]:
-        Story.objects.filter(pk=story_id).delete()
+        Story.objects.filter(pk=story_id, merged_into__isnull=True).delete()
+        Story.objects.filter(pk=story_id).update(article_count=0, outlet_count=0)
         return
     first_title = articles.order_by("published_at", "id").values_list("title", flat=True)[0]
     Story.objects.filter(pk=story_id).update(
@@ -146,9 +147,12 @@ def refresh_story(story_id: int) -> None:
 
 
 def merge_stories(kept: int, gone: int) -> None:
-    """Move every article of story `gone` into `kept`, and delete `gone`."""
+    """Move every article of story `gone` into `kept`; `gone` stays, empty, pointing at
+    `kept` (as do the stories merged into it before)."""
     Article.objects.filter(story_id=gone).update(story_id=kept)
-    Story.objects.filter(pk=gone).delete()
+    Story.objects.filter(Q(pk=gone) | Q(merged_into=gone)).update(
+        merged_into=kept, article_count=0, outlet_count=0
+    )
 
 
 def _store(article: Article, item: features.Features, assignment: Assignment) -> None:

@@ -16,6 +16,11 @@ class Story(models.Model):
     # Denormalised counts, kept by the clustering code, so the home page needs no GROUP BY.
     article_count = models.PositiveIntegerField(default=0)
     outlet_count = models.PositiveIntegerField(default=0)
+    # A story found to be one with another keeps its id, pointing at the one that remains:
+    # its address (shared, bookmarked, in pages cached a moment ago) leads there.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("story")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from depeches.articles.models import Article, Rubrique
@@ -265,7 +266,15 @@ def outlets_by_name() -> list[Outlet]:
 
 
 def story_or_404(pk: int) -> Story:
-    return get_object_or_404(Story.objects.filter(article_count__gt=0), pk=pk)
+    """The story, or the one it was merged into (followed to the end); 404 when empty."""
+    story = get_object_or_404(Story, pk=pk)
+    seen = {story.pk}
+    while story.merged_into_id is not None and story.merged_into_id not in seen:
+        seen.add(story.merged_into_id)
+        story = get_object_or_404(Story, pk=story.merged_into_id)
+    if not story.article_count:
+        raise Http404("an empty story")
+    return story
 
 
 @dataclass

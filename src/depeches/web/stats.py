@@ -14,6 +14,6 @@ def collection_counts() -> dict[str, int]:
         "feeds": Feed.objects.count(),
         "articles": Article.objects.count(),
         "images": Image.objects.count(),
-        "stories": Story.objects.count(),
+        "stories": Story.objects.filter(article_count__gt=0).count(),
         "blocked_images": Image.objects.filter(status=Image.Status.BLOCKED).count(),
     }

@@ -161,7 +161,10 @@ def other_parameters(request: HttpRequest) -> str:
 def story(request: HttpRequest, pk: int) -> HttpResponse:
     """/story/<id>/, "Couverture complète": every outlet's articles on one event, in both
     languages, the first to report it marked, and the timeline."""
-    coverage = related.story_coverage(queries.story_or_404(pk))
+    story = queries.story_or_404(pk)
+    if story.pk != pk:  # merged into another since: its address leads there for good
+        return redirect("web:story", pk=story.pk, permanent=True)
+    coverage = related.story_coverage(story)
     return render(request, "web/story.html", {"coverage": coverage, "story": coverage.story})
 
 
