@@ -7,6 +7,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("images/", include("depeches.images.urls")),
     path("recherche/", include("depeches.search.urls")),
+    # RSS feeds (/rss/, /source/<slug>/rss/, /rubrique/<slug>/rss/), sitemaps, robots.txt.
+    path("", include("depeches.syndication.urls")),
     # The reader's site, article pages (/article/<id>/) included.
     path("", include("depeches.web.urls")),
 ]

@@ -156,7 +156,7 @@ def test_arabic_interface_translates_the_chrome(client, site):
     assert text_of(one(page, "#top-title")) == "في الواجهة"
     assert one(page, "#search-q").get("placeholder") == "بحث"
     footer = [text_of(link) for link in page.cssselect("footer a")]
-    assert footer == ["حول الموقع", "المنابر المتابعة", "الأرشيف", "الصور"]
+    assert footer == ["حول الموقع", "المنابر المتابعة", "الأرشيف", "الصور", "RSS"]
 
 
 def test_same_url_serves_both_languages_and_says_it_varies(client, site):
@@ -250,7 +250,7 @@ def test_footer_links_lead_somewhere(client, site):
     for link in page.cssselect("footer a"):
         response = client.get(link.get("href"), follow=True)
         assert response.status_code == 200, link.get("href")
-    assert not page.cssselect("footer a[href*=rss]"), "no feed exists yet"
+    assert one(page, "footer a[href*=rss]").get("href") == "/rss/"
 
 
 def test_archives_redirects_to_today_in_casablanca(client):

@@ -98,6 +98,8 @@ def cached_page(view):
         if kept is not None:
             return kept_page(kept)
         response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # a TemplateResponse (sitemaps): its bytes are what is kept
         if response.status_code == 200 and not response.streaming:
             timeout = settings.DEPECHES_PAGE_FRESHNESS or TIMELESS_PAGE_SECONDS
             cache.set(key, (response.content, response["Content-Type"]), timeout)
