@@ -3,7 +3,8 @@
 Ranking is text relevance (bm25 on SQLite, ts_rank on PostgreSQL) times freshness, over the
 newest CANDIDATES matches plus the newest CANDIDATES title matches: a common word in years
 of articles is ranked among its recent uses and the articles that carry it in their title,
-so a query costs the same at a thousand articles as at a million.
+so a query costs the same at a thousand articles as at a million. Relevance is computed for
+those candidates only (never with statistics gathered over every match).
 """
 
 from __future__ import annotations
@@ -159,11 +160,11 @@ def freshness(published_second: float, now_second: float) -> float:
 def ranked(search: Search, now: datetime) -> Ranked:
     """The candidates, best first: relevance times freshness (to the backend's weight)."""
     found = backend()
-    relevance = {match.key: match.relevance for match in found.candidates(search, limit=CANDIDATES)}
-    if len(relevance) == CANDIDATES:
+    keys = found.candidates(search, limit=CANDIDATES)
+    if len(keys) == CANDIDATES:
         # More matches than candidates: add the articles with the terms in their title.
-        for match in found.candidates(search.in_titles(), limit=CANDIDATES):
-            relevance.setdefault(match.key, match.relevance)
+        keys += set(found.candidates(search.in_titles(), limit=CANDIDATES)) - set(keys)
+    relevance = found.relevance(search, keys)
     weight, now_second = found.freshness_weight, now.timestamp()
     scores = {
         key: value * freshness(key >> KEY_BITS, now_second) ** weight

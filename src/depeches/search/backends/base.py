@@ -41,15 +41,6 @@ class Match:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A match to rank: its key (which tells its publication time) and its text relevance."""
-
-    key: int
-    # The backend's own text relevance (bm25, ts_rank): higher is better.
-    relevance: float
-
-
-@dataclass(frozen=True)
 class DocumentRow:
     """One article as indexed: its normalised terms (space-separated) and its filters."""
 
@@ -71,8 +62,12 @@ class Backend(Protocol):
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
         """Matches with their articles, newest first."""
 
-    def candidates(self, search: Search, *, limit: int) -> list[Candidate]:
-        """The newest `limit` matches with their relevance (no articles: most are not shown)."""
+    def candidates(self, search: Search, *, limit: int) -> list[int]:
+        """The keys of the newest `limit` matches (no articles: most are not shown)."""
+
+    def relevance(self, search: Search, keys: list[int]) -> dict[int, float]:
+        """The text relevance of these matches to the search (bm25, ts_rank): higher is
+        better. Computed from the matches alone, never from a pass over every match."""
 
     def count(self, search: Search, *, cap: int) -> int:
         """How many articles match, counting no further than `cap`."""

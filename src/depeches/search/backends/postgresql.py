@@ -15,9 +15,13 @@ common the terms are.
 
 from __future__ import annotations
 
-from django.db import connection
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from depeches.search.backends.base import Candidate, DocumentRow, Match, Search
+from django.db import connection, transaction
+
+from depeches.search.backends.base import DocumentRow, Match, Search
 from depeches.search.keys import first_key_at
 from depeches.search.query import Term
 
@@ -30,6 +34,13 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 TITLE_MARK = "0"
 # ts_rank's title weight already spreads articles about the query far above the others.
 FRESHNESS_WEIGHT = 1.0
+# Each vector the `@@` test reads is detoasted (microseconds): newest matches are read from
+# the key's index, newest first, only if the planner expects to read this many at most.
+WALK_VECTORS = 5_000
+# A count is not made when its newest COUNT_SAMPLE matches, at their pace over the searched
+# span, would be COUNT_MARGIN times the cap: the page says "more than" the cap.
+COUNT_SAMPLE = 300
+COUNT_MARGIN = 3
 
 
 def configuration(language: str) -> str:
@@ -69,8 +80,19 @@ def title_lexemes(terms: str) -> str:
     return " ".join(TITLE_MARK + term for term in terms.split())
 
 
-def _titles_only(search: Search) -> bool:
-    return all(term.in_title for clause in search.clauses for term in clause.alternatives)
+@contextmanager
+def bitmap_scans_only() -> Iterator:
+    """A cursor whose statements use bitmap scans only (the GIN index, key ranges), never
+    the key's index read in order nor the whole table, which would read every vector."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+        try:
+            yield cursor
+        finally:
+            # Within an outer transaction, the settings would outlive this block.
+            cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
 
 
 class PostgresBackend:
@@ -80,40 +102,99 @@ class PostgresBackend:
         where, params, _ = self._where(search)
         if where is None:
             return []
-        sql = (
-            f"SELECT key, article_id FROM search_document"
-            f" WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [Match(key, article_id) for key, article_id in cursor.fetchall()]
+        found = self._newest(where, params, limit, offset)
+        return [Match(key, article_id) for key, article_id in found]
 
-    def candidates(self, search: Search, *, limit: int) -> list[Candidate]:
+    def candidates(self, search: Search, *, limit: int) -> list[int]:
         where, params, query = self._where(search)
         if where is None or query is None:
             return []
-        # Terms looked for in titles only are rare: found through the GIN index (key + 0
-        # keeps the planner from walking the key's index and reading every vector on the
-        # way). Then only the newest are read again, to be ranked.
-        order = "key + 0" if _titles_only(search) else "key"
+        return [key for key, _ in self._newest(where, params, limit)]
+
+    def _newest(self, where: str, params: list, limit: int, offset: int = 0) -> list[tuple]:
+        """(key, article id) of the newest matches, through the plan their frequency calls
+        for: the key's index, newest first, when matches are common enough that few vectors
+        are read before `limit + offset` of them; otherwise the GIN index, then a sort."""
+        sql = (
+            f"SELECT key, article_id FROM search_document WHERE {where}"
+            " ORDER BY key DESC LIMIT %s OFFSET %s"
+        )
+        arguments = [*params, limit, offset]
+        if self._walk_is_cheap(where, params, limit + offset):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, arguments)
+                return cursor.fetchall()
+        with bitmap_scans_only() as cursor:
+            cursor.execute(sql, arguments)
+            return cursor.fetchall()
+
+    def _walk_is_cheap(self, where: str, params: list, wanted: int) -> bool:
+        """Whether walking the key's index reads at most WALK_VECTORS vectors, by the
+        planner's estimate of how many documents match."""
+        if where == "TRUE":
+            return True
+        matching, documents = self._estimate(where, params)
+        return wanted * documents <= WALK_VECTORS * max(matching, 1)
+
+    def _estimate(self, where: str, params: list) -> tuple[float, float]:
+        """The planner's estimate of the matching documents (from the lexemes' frequencies
+        ANALYZE keeps), and of all documents."""
+        with connection.cursor() as cursor:
+            explain = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {where}"
+            cursor.execute(explain, params)
+            plan = cursor.fetchone()[0]
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_document'")
+            documents = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"], max(documents, 1.0)
+
+    def relevance(self, search: Search, keys: list[int]) -> dict[int, float]:
+        query = self._tsquery(search) if keys and search.has_terms else ""
+        if not query:
+            return {}
         sql = (
             f"SELECT key, ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery) FROM search_document"
-            " WHERE key IN ("
-            f"SELECT key FROM search_document WHERE {where} ORDER BY {order} DESC LIMIT %s"
-            ") ORDER BY key DESC"
+            " WHERE key = ANY(%s)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query, *params, limit])
-            return [Candidate(key, relevance) for key, relevance in cursor.fetchall()]
+            cursor.execute(sql, [query, keys])
+            return dict(cursor.fetchall())
 
     def count(self, search: Search, *, cap: int) -> int:
         where, params, _ = self._where(search)
         if where is None:
             return 0
+        if self._walk_is_cheap(where, params, COUNT_SAMPLE) and self._surely_beyond(
+            search, where, params, cap
+        ):
+            return cap
+        # Counted through the GIN index: reading the key's index would read vectors.
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {where} LIMIT %s) m"
-        with connection.cursor() as cursor:
+        with bitmap_scans_only() as cursor:
             cursor.execute(sql, [*params, cap])
             return cursor.fetchone()[0]
+
+    def _surely_beyond(self, search: Search, where: str, params: list, cap: int) -> bool:
+        """Whether the newest COUNT_SAMPLE matches are so close together that, at that pace
+        over the search's time span, there would be several times `cap` of them."""
+        found = self._newest(where, params, COUNT_SAMPLE)
+        if len(found) < COUNT_SAMPLE:
+            return False
+        newest, oldest = self._key_span(search)
+        covered = (newest - found[-1][0] + 1) / max(1, newest - oldest)
+        return COUNT_SAMPLE / max(covered, 1e-9) >= COUNT_MARGIN * cap
+
+    def _key_span(self, search: Search) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(key) FROM search_document")
+            newest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT min(key) FROM search_document")
+            oldest = cursor.fetchone()[0] or 0
+        if search.until is not None:
+            newest = min(newest, first_key_at(search.until))
+        if search.since is not None:
+            oldest = max(oldest, first_key_at(search.since))
+        return newest, oldest
 
     def _where(self, search: Search) -> tuple[str | None, list, str | None]:
         """The WHERE clause and its parameters, and the tsquery as text (None: no terms).
