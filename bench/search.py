@@ -474,9 +474,10 @@ def bare_query(search, sort: str) -> list:
         order = "search_fts.rowid DESC" if sort == "date" or not search.has_terms else "rank"
         sql = f"SELECT search_fts.rowid FROM search_fts WHERE {where} ORDER BY {order} LIMIT 20"
     else:
-        where, params, query = postgresql.PostgresBackend()._where(search)
-        if where is None:
+        conditions, query = postgresql.PostgresBackend()._where(search)
+        if conditions is None:
             return []
+        where, params = conditions.sql, conditions.params
         if sort == "date" or query is None:
             sql = f"SELECT key FROM search_document WHERE {where} ORDER BY key DESC LIMIT 20"
         else:

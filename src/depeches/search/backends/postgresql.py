@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 
@@ -40,7 +41,7 @@ WALK_VECTORS = 5_000
 # A count is not made when its newest COUNT_SAMPLE matches, at their pace over the searched
 # span, would be COUNT_MARGIN times the cap: the page says "more than" the cap.
 COUNT_SAMPLE = 300
-COUNT_MARGIN = 3
+COUNT_MARGIN = 2
 
 
 def configuration(language: str) -> str:
@@ -80,6 +81,47 @@ def title_lexemes(terms: str) -> str:
     return " ".join(TITLE_MARK + term for term in terms.split())
 
 
+@dataclass(frozen=True)
+class Where:
+    """A search's conditions: the `@@` test, the filters, the key range (keys.first_key_at)."""
+
+    text: str = ""
+    text_params: list = field(default_factory=list)
+    filters: tuple[str, ...] = ()
+    filter_params: list = field(default_factory=list)
+    since_key: int | None = None
+    until_key: int | None = None
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self._conditions()[0]) or "TRUE"
+
+    @property
+    def params(self) -> list:
+        return self._conditions()[1]
+
+    def _conditions(self) -> tuple[list[str], list]:
+        conditions, params = [], []
+        if self.text:
+            conditions.append(self.text)
+            params.extend(self.text_params)
+        conditions.extend(self.filters)
+        params.extend(self.filter_params)
+        if self.since_key is not None:
+            conditions.append("key >= %s")
+            params.append(self.since_key)
+        if self.until_key is not None:
+            conditions.append("key < %s")
+            params.append(self.until_key)
+        return conditions, params
+
+    def without_keys(self) -> Where:
+        return replace(self, since_key=None, until_key=None)
+
+    def text_only(self) -> Where:
+        return Where(self.text, self.text_params)
+
+
 @contextmanager
 def bitmap_scans_only() -> Iterator:
     """A cursor whose statements use bitmap scans only (the GIN index, key ranges), never
@@ -99,28 +141,28 @@ class PostgresBackend:
     freshness_weight = FRESHNESS_WEIGHT
 
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
-        where, params, _ = self._where(search)
+        where, _ = self._where(search)
         if where is None:
             return []
-        found = self._newest(where, params, limit, offset)
+        found = self._newest(where, limit, offset)
         return [Match(key, article_id) for key, article_id in found]
 
     def candidates(self, search: Search, *, limit: int) -> list[int]:
-        where, params, query = self._where(search)
+        where, query = self._where(search)
         if where is None or query is None:
             return []
-        return [key for key, _ in self._newest(where, params, limit)]
+        return [key for key, _ in self._newest(where, limit)]
 
-    def _newest(self, where: str, params: list, limit: int, offset: int = 0) -> list[tuple]:
-        """(key, article id) of the newest matches, through the plan their frequency calls
-        for: the key's index, newest first, when matches are common enough that few vectors
-        are read before `limit + offset` of them; otherwise the GIN index, then a sort."""
+    def _newest(self, where: Where, limit: int, offset: int = 0) -> list[tuple]:
+        """(key, article id) of the newest matches, through the plan that reads fewer rows:
+        the key's index, newest first, testing each vector until `limit + offset` match, or
+        the GIN index (and the key range), then a sort."""
         sql = (
-            f"SELECT key, article_id FROM search_document WHERE {where}"
+            f"SELECT key, article_id FROM search_document WHERE {where.sql}"
             " ORDER BY key DESC LIMIT %s OFFSET %s"
         )
-        arguments = [*params, limit, offset]
-        if self._walk_is_cheap(where, params, limit + offset):
+        arguments = [*where.params, limit, offset]
+        if self._walk_is_cheaper(where, limit + offset):
             with connection.cursor() as cursor:
                 cursor.execute(sql, arguments)
                 return cursor.fetchall()
@@ -128,25 +170,32 @@ class PostgresBackend:
             cursor.execute(sql, arguments)
             return cursor.fetchall()
 
-    def _walk_is_cheap(self, where: str, params: list, wanted: int) -> bool:
-        """Whether walking the key's index reads at most WALK_VECTORS vectors, by the
-        planner's estimate of how many documents match."""
-        if where == "TRUE":
+    def _walk_is_cheaper(self, where: Where, wanted: int) -> bool:
+        """Whether walking the key's index reads fewer rows than the GIN index would give,
+        by the planner's estimates of how many documents match (from the lexemes'
+        frequencies ANALYZE keeps)."""
+        if not where.text:
             return True
-        matching, documents = self._estimate(where, params)
-        return wanted * documents <= WALK_VECTORS * max(matching, 1)
+        documents = self._documents()
+        walked = wanted * documents / max(self._estimate(where.without_keys()), 1.0)
+        newest, oldest = self._key_span(where)
+        full_newest, full_oldest = self._key_span(where.text_only())
+        share = (newest - oldest) / max(1, full_newest - full_oldest)
+        bitmapped = self._estimate(where.text_only()) * max(0.0, min(1.0, share))
+        return walked <= bitmapped
 
-    def _estimate(self, where: str, params: list) -> tuple[float, float]:
-        """The planner's estimate of the matching documents (from the lexemes' frequencies
-        ANALYZE keeps), and of all documents."""
+    def _estimate(self, where: Where) -> float:
         with connection.cursor() as cursor:
-            explain = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {where}"
-            cursor.execute(explain, params)
+            explain = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {where.sql}"
+            cursor.execute(explain, where.params)
             plan = cursor.fetchone()[0]
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_document'")
-            documents = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        return plan[0]["Plan"]["Plan Rows"], max(documents, 1.0)
+        return plan[0]["Plan"]["Plan Rows"]
+
+    def _documents(self) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_document'")
+            return max(cursor.fetchone()[0], 1.0)
 
     def relevance(self, search: Search, keys: list[int]) -> dict[int, float]:
         query = self._tsquery(search) if keys and search.has_terms else ""
@@ -161,68 +210,74 @@ class PostgresBackend:
             return dict(cursor.fetchall())
 
     def count(self, search: Search, *, cap: int) -> int:
-        where, params, _ = self._where(search)
+        where, _ = self._where(search)
         if where is None:
             return 0
-        if self._walk_is_cheap(where, params, COUNT_SAMPLE) and self._surely_beyond(
-            search, where, params, cap
-        ):
+        if self._surely_beyond(where, cap):
             return cap
-        # Counted through the GIN index: reading the key's index would read vectors.
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {where} LIMIT %s) m"
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {where.sql} LIMIT %s) m"
+        # Counted through the GIN index when it gives fewer rows than the key's index would
+        # read vectors for (walking it for `cap` matches).
+        if self._walk_is_cheaper(where, cap):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*where.params, cap])
+                return cursor.fetchone()[0]
         with bitmap_scans_only() as cursor:
-            cursor.execute(sql, [*params, cap])
+            cursor.execute(sql, [*where.params, cap])
             return cursor.fetchone()[0]
 
-    def _surely_beyond(self, search: Search, where: str, params: list, cap: int) -> bool:
+    def _surely_beyond(self, where: Where, cap: int) -> bool:
         """Whether the newest COUNT_SAMPLE matches are so close together that, at that pace
         over the search's time span, there would be several times `cap` of them."""
-        found = self._newest(where, params, COUNT_SAMPLE)
+        found = self._newest(where, COUNT_SAMPLE)
         if len(found) < COUNT_SAMPLE:
             return False
-        newest, oldest = self._key_span(search)
+        newest, oldest = self._key_span(where)
         covered = (newest - found[-1][0] + 1) / max(1, newest - oldest)
         return COUNT_SAMPLE / max(covered, 1e-9) >= COUNT_MARGIN * cap
 
-    def _key_span(self, search: Search) -> tuple[int, int]:
+    def _key_span(self, where: Where) -> tuple[int, int]:
+        """The keys a search spans: the index's newest and oldest, within its key range."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(key) FROM search_document")
             newest = cursor.fetchone()[0] or 0
             cursor.execute("SELECT min(key) FROM search_document")
             oldest = cursor.fetchone()[0] or 0
-        if search.until is not None:
-            newest = min(newest, first_key_at(search.until))
-        if search.since is not None:
-            oldest = max(oldest, first_key_at(search.since))
+        if where.until_key is not None:
+            newest = min(newest, where.until_key)
+        if where.since_key is not None:
+            oldest = max(oldest, where.since_key)
         return newest, oldest
 
-    def _where(self, search: Search) -> tuple[str | None, list, str | None]:
-        """The WHERE clause and its parameters, and the tsquery as text (None: no terms).
-        A WHERE clause of None: nothing can match (every term was a stopword)."""
-        conditions, params, query = [], [], None
+    def _where(self, search: Search) -> tuple[Where | None, str | None]:
+        """The search's conditions, and its tsquery as text (None: no terms). Conditions of
+        None: nothing can match (every term was a stopword)."""
+        text, text_params, query = "", [], None
         if search.has_terms:
             query = self._tsquery(search)
             if not query:
-                return None, [], None
+                return None, None
             # The tsquery as a constant, so that the planner sees how common its terms are.
-            conditions.append("vector @@ %s::tsquery")
-            params.append(query)
+            text, text_params = "vector @@ %s::tsquery", [query]
+        filters, params = [], []
         if search.outlet_ids:
-            conditions.append("outlet_id = ANY(%s)")
+            filters.append("outlet_id = ANY(%s)")
             params.append(list(search.outlet_ids))
         if search.rubrique_ids:
-            conditions.append("rubrique_id = ANY(%s)")
+            filters.append("rubrique_id = ANY(%s)")
             params.append(list(search.rubrique_ids))
         if search.language:
-            conditions.append("language = %s")
+            filters.append("language = %s")
             params.append(search.language)
-        if search.since is not None:
-            conditions.append("key >= %s")
-            params.append(first_key_at(search.since))
-        if search.until is not None:
-            conditions.append("key < %s")
-            params.append(first_key_at(search.until))
-        return " AND ".join(conditions) or "TRUE", params, query
+        where = Where(
+            text=text,
+            text_params=text_params,
+            filters=tuple(filters),
+            filter_params=params,
+            since_key=None if search.since is None else first_key_at(search.since),
+            until_key=None if search.until is None else first_key_at(search.until),
+        )
+        return where, query
 
     def _tsquery(self, search: Search) -> str:
         expression, params = tsquery_sql(search)
