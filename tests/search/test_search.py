@@ -171,3 +171,23 @@ def test_same_second_articles_get_their_own_keys(press):
     for number in range(3):
         make_article(outlet, f"Marathon de Rabat {number}", published_at=moment)
     assert len(titles("marathon")) == 3
+
+
+def test_migration_makes_vectors_again_with_their_title_entries(press):
+    """An index built before titles had entries of their own is made right by migration
+    0004, without a reindex."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's vectors only")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_document SET vector = ''")
+    assert titles("intitle:port") == []
+    migration = import_module("depeches.search.migrations.0004_postgresql_title_entries")
+    migration.make_vectors_again(None, SimpleNamespace(connection=connection))
+    assert titles("intitle:port") == ["Le port de Tanger Med bat un record"]
+    assert len(titles("port")) == 2
+    assert titles("الانتخابات") == titles("انتخابات")
