@@ -191,3 +191,23 @@ def test_migration_makes_vectors_again_with_their_title_entries(press):
     assert titles("intitle:port") == ["Le port de Tanger Med bat un record"]
     assert len(titles("port")) == 2
     assert titles("الانتخابات") == titles("انتخابات")
+
+
+@pytest.mark.parametrize("query", ["port", "élections", "port -Agadir", '"port de Tanger"'])
+def test_postgresql_finds_the_same_through_the_gin_index_as_through_the_key(
+    press, monkeypatch, query
+):
+    """Rare terms are found through the GIN index, newest key ranges first; common ones by
+    walking the key's index: both give the same matches, order and count."""
+    from django.db import connection
+
+    from depeches.search.backends import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans only")
+    walked = (titles(query), titles(query, sort="date"), run_search(query, Filters()).total)
+    monkeypatch.setattr(postgresql, "WALK_ROWS", 0)
+    monkeypatch.setattr(postgresql, "FIRST_WINDOW", 1e-9)
+    windowed = (titles(query), titles(query, sort="date"), run_search(query, Filters()).total)
+    assert windowed == walked
+    assert walked[2] >= 1

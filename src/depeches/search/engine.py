@@ -18,15 +18,14 @@ from django.utils import timezone
 
 from depeches.articles.models import Article, Rubrique
 from depeches.search.backends import backend
-from depeches.search.backends.base import Match, Search
+from depeches.search.backends.base import Match, Newest, Search
 from depeches.search.keys import KEY_BITS
 from depeches.search.models import Document
 from depeches.search.query import ParsedQuery, parse_query
 
 # Fifteen pages of newest matches, and as many of title matches, are ranked.
 CANDIDATES = 300
-# Counting stops here: the page says "more than 10,000".
-COUNT_CAP = 10_000
+# Counting stops at the backend's cap (Backend.count_cap): the page says "more than" it.
 # Freshness halves a match's score after this many days, and keeps falling slowly after.
 FRESHNESS_DAYS = 365
 LOCAL = ZoneInfo("Africa/Casablanca")
@@ -63,10 +62,12 @@ class Outcome:
     total: int
     unknown_outlets: list[str] = field(default_factory=list)
     unknown_rubriques: list[str] = field(default_factory=list)
+    # Where the backend stopped counting.
+    cap: int = 10_000
 
     @property
     def total_is_capped(self) -> bool:
-        return self.total >= COUNT_CAP
+        return self.total >= self.cap
 
 
 def run_search(
@@ -78,12 +79,16 @@ def run_search(
     if not search.has_terms and not parsed.has_filters and not _form_filters(filters):
         return Outcome(parsed, None, [], 0, unknown_outlets, unknown_rubriques)
     found = backend()
-    total = found.count(search, cap=COUNT_CAP)
     if sort == Sort.DATE or not search.has_terms:
+        total = found.count(search, cap=found.count_cap)
         results: Sequence[Match] = NewestFirst(search, total)
     else:
-        results = ranked(search, now)
-    return Outcome(parsed, search, results, total, unknown_outlets, unknown_rubriques)
+        results, newest = ranked(search, now)
+        # The newest matches, just found, spare the backend finding them again to count.
+        total = found.count(search, cap=found.count_cap, newest=newest)
+    return Outcome(
+        parsed, search, results, total, unknown_outlets, unknown_rubriques, found.count_cap
+    )
 
 
 def _form_filters(filters: Filters) -> bool:
@@ -157,10 +162,12 @@ def freshness(published_second: float, now_second: float) -> float:
     return 1 / (1 + age_days / FRESHNESS_DAYS)
 
 
-def ranked(search: Search, now: datetime) -> Ranked:
-    """The candidates, best first: relevance times freshness (to the backend's weight)."""
+def ranked(search: Search, now: datetime) -> tuple[Ranked, Newest]:
+    """The candidates, best first: relevance times freshness (to the backend's weight); and
+    the newest matches among them."""
     found = backend()
-    keys = found.candidates(search, limit=CANDIDATES)
+    newest = found.candidates(search, limit=CANDIDATES)
+    keys = list(newest)
     if len(keys) == CANDIDATES:
         # More matches than candidates: add the articles with the terms in their title.
         keys += set(found.candidates(search.in_titles(), limit=CANDIDATES)) - set(keys)
@@ -170,7 +177,12 @@ def ranked(search: Search, now: datetime) -> Ranked:
         key: value * freshness(key >> KEY_BITS, now_second) ** weight
         for key, value in relevance.items()
     }
-    return Ranked(sorted(scores, key=lambda key: (-scores[key], -key)))
+    matching = Newest(
+        keys=[key for key in newest if key in relevance],
+        oldest=newest[-1] if newest else 0,
+        complete=len(newest) < CANDIDATES,
+    )
+    return Ranked(sorted(scores, key=lambda key: (-scores[key], -key))), matching
 
 
 class Ranked(Sequence):

@@ -41,6 +41,16 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Newest:
+    """The newest matches a search's ranking found, newest first: every match with a key of
+    `oldest` or more (all of them if `complete`)."""
+
+    keys: list[int]
+    oldest: int
+    complete: bool
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     """One article as indexed: its normalised terms (space-separated) and its filters."""
 
@@ -58,6 +68,8 @@ class Backend(Protocol):
     # How much freshness weighs against this backend's relevance: its score is multiplied
     # by freshness to this power (bm25 and ts_rank spread their scores differently).
     freshness_weight: float
+    # Counting stops here: beyond, the page says "more than" it.
+    count_cap: int
 
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
         """Matches with their articles, newest first."""
@@ -67,10 +79,13 @@ class Backend(Protocol):
 
     def relevance(self, search: Search, keys: list[int]) -> dict[int, float]:
         """The text relevance of these matches to the search (bm25, ts_rank): higher is
-        better. Computed from the matches alone, never from a pass over every match."""
+        better. Computed from the matches alone, never from a pass over every match. Keys
+        that do not match the whole search (candidates may be found without its
+        exclusions) are left out."""
 
-    def count(self, search: Search, *, cap: int) -> int:
-        """How many articles match, counting no further than `cap`."""
+    def count(self, search: Search, *, cap: int, newest: Newest | None = None) -> int:
+        """How many articles match, counting no further than `cap`. `newest`: what
+        candidates() gave for this search, if it was asked."""
 
     def write(self, rows: list[DocumentRow]) -> None:
         """Add documents (their articles' earlier documents are already removed)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 
-from depeches.search.backends.base import DocumentRow, Match, Search
+from depeches.search.backends.base import DocumentRow, Match, Newest, Search
 from depeches.search.keys import first_key_at
 from depeches.search.query import Term
 
@@ -35,13 +35,26 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 TITLE_MARK = "0"
 # ts_rank's title weight already spreads articles about the query far above the others.
 FRESHNESS_WEIGHT = 1.0
-# Each vector the `@@` test reads is detoasted (microseconds): newest matches are read from
-# the key's index, newest first, only if the planner expects to read this many at most.
-WALK_VECTORS = 5_000
-# A count is not made when its newest COUNT_SAMPLE matches, at their pace over the searched
-# span, would be COUNT_MARGIN times the cap: the page says "more than" the cap.
-COUNT_SAMPLE = 300
-COUNT_MARGIN = 2
+# Walking the key's index newest first reads the vector of every document it passes (the
+# `@@` test detoasts it): chosen when the terms' estimated pace has it pass this many at most.
+WALK_ROWS = 3_000
+# Otherwise the GIN index is read with a key range, their bitmaps ANDed so that only the
+# range's matches are read from the table: the newest share of the span expected to hold
+# WINDOW_MARGIN times the matches wanted (by the planner's estimate, then by the pace of
+# those found), never more than FIRST_WINDOW at first (the planner gives every term outside
+# its most common ones the same estimate, for a word of 200 documents as of 20,000), widened
+# at most WIDEN times at a step until it holds enough.
+WINDOW_MARGIN = 2
+FIRST_WINDOW = 1 / 32
+WIDEN = 8
+# Beyond this share of the span, the GIN index's bitmap is read whole: the key range's own
+# bitmap (a few hundredths of a microsecond a document) would save less than it costs. Not
+# so for a phrase, whose every document with its words is read to check their positions.
+WIDEST_WINDOW = 1 / 8
+WIDEST_PHRASE_WINDOW = 1 / 2
+# A count is not made when the newest candidates, at their pace over the searched span, would
+# be COUNT_MARGIN times the cap: the page says "more than" the cap.
+COUNT_MARGIN = 1.5
 
 
 def configuration(language: str) -> str:
@@ -121,6 +134,9 @@ class Where:
     def text_only(self) -> Where:
         return Where(self.text, self.text_params)
 
+    def filters_only(self) -> Where:
+        return Where(filters=self.filters, filter_params=self.filter_params)
+
 
 @contextmanager
 def bitmap_scans_only() -> Iterator:
@@ -139,6 +155,9 @@ def bitmap_scans_only() -> Iterator:
 
 class PostgresBackend:
     freshness_weight = FRESHNESS_WEIGHT
+    # Every match counted is a row read from the table (the GIN index holds no keys), a few
+    # microseconds each: 10,000 would cost more than the page.
+    count_cap = 1_000
 
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
         where, _ = self._where(search)
@@ -148,41 +167,56 @@ class PostgresBackend:
         return [Match(key, article_id) for key, article_id in found]
 
     def candidates(self, search: Search, *, limit: int) -> list[int]:
-        where, query = self._where(search)
+        # Exclusions are left to relevance(), which reads the candidates' vectors anyway:
+        # through the GIN index, a NOT (or a phrase) would have every vector it finds read.
+        where, query = self._where(replace(search, excluded=()))
         if where is None or query is None:
             return []
         return [key for key, _ in self._newest(where, limit)]
 
     def _newest(self, where: Where, limit: int, offset: int = 0) -> list[tuple]:
-        """(key, article id) of the newest matches, through the plan that reads fewer rows:
-        the key's index, newest first, testing each vector until `limit + offset` match, or
-        the GIN index (and the key range), then a sort."""
-        sql = (
-            f"SELECT key, article_id FROM search_document WHERE {where.sql}"
-            " ORDER BY key DESC LIMIT %s OFFSET %s"
-        )
-        arguments = [*where.params, limit, offset]
-        if self._walk_is_cheaper(where, limit + offset):
+        """(key, article id) of the newest matches: walking the key's index when the terms
+        are common enough, otherwise through the GIN index, newest key ranges first."""
+        wanted = limit + offset
+        if not where.text or self._walk_passes(where, wanted) <= WALK_ROWS:
+            sql = (
+                f"SELECT key, article_id FROM search_document WHERE {where.sql}"
+                " ORDER BY key DESC LIMIT %s OFFSET %s"
+            )
             with connection.cursor() as cursor:
-                cursor.execute(sql, arguments)
+                cursor.execute(sql, [*where.params, limit, offset])
                 return cursor.fetchall()
-        with bitmap_scans_only() as cursor:
-            cursor.execute(sql, arguments)
-            return cursor.fetchall()
+        return self._newest_in_windows(where, wanted)[offset:]
 
-    def _walk_is_cheaper(self, where: Where, wanted: int) -> bool:
-        """Whether walking the key's index reads fewer rows than the GIN index would give,
-        by the planner's estimates of how many documents match (from the lexemes'
-        frequencies ANALYZE keeps)."""
-        if not where.text:
-            return True
-        documents = self._documents()
-        walked = wanted * documents / max(self._estimate(where.without_keys()), 1.0)
+    def _walk_passes(self, where: Where, wanted: int) -> float:
+        """How many documents walking the key's index would pass before `wanted` match, by
+        the planner's estimates (from the lexemes' frequencies ANALYZE keeps). The outlet's
+        and rubrique's indexes walk only their own documents."""
+        walkable = self._estimate(where.filters_only()) if where.filters else self._documents()
+        return wanted * walkable / max(self._estimate(where.without_keys()), 1.0)
+
+    def _newest_in_windows(self, where: Where, wanted: int) -> list[tuple]:
         newest, oldest = self._key_span(where)
-        full_newest, full_oldest = self._key_span(where.text_only())
-        share = (newest - oldest) / max(1, full_newest - full_oldest)
-        bitmapped = self._estimate(where.text_only()) * max(0.0, min(1.0, share))
-        return walked <= bitmapped
+        everything_newest, everything_oldest = self._key_span(where.text_only())
+        share = (newest - oldest) / max(1, everything_newest - everything_oldest)
+        estimate = self._estimate(where.without_keys())
+        fraction = min(FIRST_WINDOW, WINDOW_MARGIN * wanted / max(estimate * share, 1.0))
+        phrase = "<->" in where.text_params[0]
+        widest = WIDEST_PHRASE_WINDOW if phrase else WIDEST_WINDOW
+        while True:
+            window = where
+            if fraction <= widest:
+                window = replace(where, since_key=newest - int(fraction * (newest - oldest)))
+            sql = (
+                f"SELECT key, article_id FROM search_document WHERE {window.sql}"
+                " ORDER BY key DESC LIMIT %s"
+            )
+            with bitmap_scans_only() as cursor:
+                cursor.execute(sql, [*window.params, wanted])
+                found = cursor.fetchall()
+            if len(found) >= wanted or window is where:
+                return found
+            fraction *= min(WIDEN, max(2.0, WINDOW_MARGIN * wanted / max(len(found), 1)))
 
     def _estimate(self, where: Where) -> float:
         with connection.cursor() as cursor:
@@ -198,43 +232,36 @@ class PostgresBackend:
             return max(cursor.fetchone()[0], 1.0)
 
     def relevance(self, search: Search, keys: list[int]) -> dict[int, float]:
+        """ts_rank of the candidates that match the whole search, exclusions included."""
         query = self._tsquery(search) if keys and search.has_terms else ""
         if not query:
             return {}
         sql = (
             f"SELECT key, ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery) FROM search_document"
-            " WHERE key = ANY(%s)"
+            " WHERE key = ANY(%s) AND vector @@ %s::tsquery"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query, keys])
+            cursor.execute(sql, [query, keys, query])
             return dict(cursor.fetchall())
 
-    def count(self, search: Search, *, cap: int) -> int:
+    def count(self, search: Search, *, cap: int, newest: Newest | None = None) -> int:
         where, _ = self._where(search)
         if where is None:
             return 0
-        if self._surely_beyond(where, cap):
-            return cap
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {where.sql} LIMIT %s) m"
-        # Counted through the GIN index when it gives fewer rows than the key's index would
-        # read vectors for (walking it for `cap` matches).
-        if self._walk_is_cheaper(where, cap):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*where.params, cap])
-                return cursor.fetchone()[0]
-        with bitmap_scans_only() as cursor:
-            cursor.execute(sql, [*where.params, cap])
-            return cursor.fetchone()[0]
+        if newest is not None:
+            if newest.complete:
+                return min(len(newest.keys), cap)
+            if where.text and self._pace(where, newest) >= COUNT_MARGIN * cap:
+                return cap
+        # The newest `cap` matches, found the cheapest way (their keys only).
+        return len(self._newest(where, cap))
 
-    def _surely_beyond(self, where: Where, cap: int) -> bool:
-        """Whether the newest COUNT_SAMPLE matches are so close together that, at that pace
-        over the search's time span, there would be several times `cap` of them."""
-        found = self._newest(where, COUNT_SAMPLE)
-        if len(found) < COUNT_SAMPLE:
-            return False
-        newest, oldest = self._key_span(where)
-        covered = (newest - found[-1][0] + 1) / max(1, newest - oldest)
-        return COUNT_SAMPLE / max(covered, 1e-9) >= COUNT_MARGIN * cap
+    def _pace(self, where: Where, newest: Newest) -> float:
+        """How many documents would match over the searched span, at the pace of the newest
+        matches."""
+        last, first = self._key_span(where)
+        covered = (last - newest.oldest + 1) / max(1, last - first)
+        return len(newest.keys) / max(covered, 1e-9)
 
     def _key_span(self, where: Where) -> tuple[int, int]:
         """The keys a search spans: the index's newest and oldest, within its key range."""
