@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from depeches.articles.models import Article, Rubrique
 from depeches.search.backends import backend
-from depeches.search.backends.base import Match, Newest, Search
+from depeches.search.backends.base import Backend, Match, Newest, Search
 from depeches.search.keys import KEY_BITS
 from depeches.search.models import Document
 from depeches.search.query import ParsedQuery, parse_query
@@ -83,7 +83,7 @@ def run_search(
         total = found.count(search, cap=found.count_cap)
         results: Sequence[Match] = NewestFirst(search, total)
     else:
-        results, newest = ranked(search, now)
+        results, newest = ranked(search, now, found)
         # The newest matches, just found, spare the backend finding them again to count.
         total = found.count(search, cap=found.count_cap, newest=newest)
     return Outcome(
@@ -162,10 +162,9 @@ def freshness(published_second: float, now_second: float) -> float:
     return 1 / (1 + age_days / FRESHNESS_DAYS)
 
 
-def ranked(search: Search, now: datetime) -> tuple[Ranked, Newest]:
+def ranked(search: Search, now: datetime, found: Backend) -> tuple[Ranked, Newest]:
     """The candidates, best first: relevance times freshness (to the backend's weight); and
     the newest matches among them."""
-    found = backend()
     newest = found.candidates(search, limit=CANDIDATES)
     keys = list(newest)
     if len(keys) == CANDIDATES:

@@ -16,6 +16,7 @@ common the terms are.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,8 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 # after it as one word, which no normalised term of a text begins with (terms are words, and
 # a word of digits and letters is indexed by its configuration's rules, not marked).
 TITLE_MARK = "0"
+# A lexeme in a tsquery's text: quoted, its own quotes doubled.
+LEXEME = re.compile(r"'(?:[^']|'')*'")
 # ts_rank's title weight already spreads articles about the query far above the others.
 FRESHNESS_WEIGHT = 1.0
 # Walking the key's index newest first reads the vector of every document it passes (the
@@ -55,6 +58,8 @@ WIDEST_PHRASE_WINDOW = 1 / 2
 # A count is not made when the newest candidates, at their pace over the searched span, would
 # be COUNT_MARGIN times the cap: the page says "more than" the cap.
 COUNT_MARGIN = 1.5
+# Matches read to find that pace when the candidates were not (a page sorted by date).
+COUNT_SAMPLE = 300
 
 
 def configuration(language: str) -> str:
@@ -92,6 +97,17 @@ def _term_params(term: Term) -> list[str]:
 def title_lexemes(terms: str) -> str:
     """The title's terms as the marked words the vector holds them as a second time."""
     return " ".join(TITLE_MARK + term for term in terms.split())
+
+
+def unknown_terms(query: str) -> str:
+    """The tsquery with each of its lexemes replaced by one no document has (the same for
+    the same lexeme), so that the planner estimates it as it estimates unknown terms."""
+    names: dict[str, str] = {}
+
+    def unknown(lexeme: re.Match) -> str:
+        return names.setdefault(lexeme[0], f"'{TITLE_MARK}{TITLE_MARK}unknown{len(names)}'")
+
+    return LEXEME.sub(unknown, query)
 
 
 @dataclass(frozen=True)
@@ -159,6 +175,10 @@ class PostgresBackend:
     # microseconds each: 10,000 would cost more than the page.
     count_cap = 1_000
 
+    def __init__(self) -> None:
+        self._estimates: dict[tuple[str, str], float] = {}
+        self._bounds: tuple[int, int] | None = None
+
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
         where, _ = self._where(search)
         if where is None:
@@ -178,7 +198,7 @@ class PostgresBackend:
         """(key, article id) of the newest matches: walking the key's index when the terms
         are common enough, otherwise through the GIN index, newest key ranges first."""
         wanted = limit + offset
-        if not where.text or self._walk_passes(where, wanted) <= WALK_ROWS:
+        if not where.text or self._walk_is_short(where, wanted):
             sql = (
                 f"SELECT key, article_id FROM search_document WHERE {where.sql}"
                 " ORDER BY key DESC LIMIT %s OFFSET %s"
@@ -188,12 +208,19 @@ class PostgresBackend:
                 return cursor.fetchall()
         return self._newest_in_windows(where, wanted)[offset:]
 
-    def _walk_passes(self, where: Where, wanted: int) -> float:
-        """How many documents walking the key's index would pass before `wanted` match, by
-        the planner's estimates (from the lexemes' frequencies ANALYZE keeps). The outlet's
-        and rubrique's indexes walk only their own documents."""
+    def _walk_is_short(self, where: Where, wanted: int) -> bool:
+        """Whether walking the key's index would pass at most WALK_ROWS documents before
+        `wanted` match, by the planner's estimates (from the lexemes' frequencies ANALYZE
+        keeps). The outlet's and rubrique's indexes walk only their own documents. Never
+        when the planner knows no more of the terms than that they are not among the most
+        common: it estimates a word of 200 documents as one of 20,000, and a walk for it
+        would read every vector."""
+        matching = self._estimate(where.without_keys())
+        unknown = replace(where, text_params=[unknown_terms(where.text_params[0])])
+        if matching <= self._estimate(unknown.without_keys()):
+            return False
         walkable = self._estimate(where.filters_only()) if where.filters else self._documents()
-        return wanted * walkable / max(self._estimate(where.without_keys()), 1.0)
+        return wanted * walkable / max(matching, 1.0) <= WALK_ROWS
 
     def _newest_in_windows(self, where: Where, wanted: int) -> list[tuple]:
         newest, oldest = self._key_span(where)
@@ -219,6 +246,14 @@ class PostgresBackend:
             fraction *= min(WIDEN, max(2.0, WINDOW_MARGIN * wanted / max(len(found), 1)))
 
     def _estimate(self, where: Where) -> float:
+        # One page asks the same estimates several times (candidates, title candidates,
+        # count): each is asked once of a backend, which lives as long as one search.
+        asked = (where.sql, repr(where.params))
+        if asked not in self._estimates:
+            self._estimates[asked] = self._planner_rows(where)
+        return self._estimates[asked]
+
+    def _planner_rows(self, where: Where) -> float:
         with connection.cursor() as cursor:
             explain = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {where.sql}"
             cursor.execute(explain, where.params)
@@ -248,6 +283,10 @@ class PostgresBackend:
         where, _ = self._where(search)
         if where is None:
             return 0
+        if newest is None and where.text:
+            # (A page sorted by date: the newest matches are read here, a few first.)
+            found = [key for key, _ in self._newest(where, COUNT_SAMPLE)]
+            newest = Newest(found, found[-1] if found else 0, len(found) < COUNT_SAMPLE)
         if newest is not None:
             if newest.complete:
                 return min(len(newest.keys), cap)
@@ -265,11 +304,13 @@ class PostgresBackend:
 
     def _key_span(self, where: Where) -> tuple[int, int]:
         """The keys a search spans: the index's newest and oldest, within its key range."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(key) FROM search_document")
-            newest = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT min(key) FROM search_document")
-            oldest = cursor.fetchone()[0] or 0
+        if self._bounds is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT max(key) FROM search_document")
+                newest = cursor.fetchone()[0] or 0
+                cursor.execute("SELECT min(key) FROM search_document")
+                self._bounds = (newest, cursor.fetchone()[0] or 0)
+        newest, oldest = self._bounds
         if where.until_key is not None:
             newest = min(newest, where.until_key)
         if where.since_key is not None:
