@@ -154,19 +154,22 @@ class Where:
         return Where(filters=self.filters, filter_params=self.filter_params)
 
 
+PLANS = (
+    "SELECT set_config('enable_seqscan', '{setting}', true),"
+    " set_config('enable_indexscan', '{setting}', true)"
+)
+
+
 @contextmanager
 def bitmap_scans_only() -> Iterator:
     """A cursor whose statements use bitmap scans only (the GIN index, key ranges), never
     the key's index read in order nor the whole table, which would read every vector."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
-        try:
-            yield cursor
-        finally:
-            # Within an outer transaction, the settings would outlive this block.
-            cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
-            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+        cursor.execute(PLANS.format(setting="off"))
+        yield cursor
+        # Within an outer transaction, the settings would outlive this block (after an
+        # error, rolling back to its savepoint undoes them).
+        cursor.execute(PLANS.format(setting="on"))
 
 
 class PostgresBackend:
@@ -178,6 +181,7 @@ class PostgresBackend:
     def __init__(self) -> None:
         self._estimates: dict[tuple[str, str], float] = {}
         self._bounds: tuple[int, int] | None = None
+        self._tsqueries: dict[Search, str] = {}
 
     def newest(self, search: Search, *, limit: int, offset: int = 0) -> list[Match]:
         where, _ = self._where(search)
@@ -348,10 +352,12 @@ class PostgresBackend:
         return where, query
 
     def _tsquery(self, search: Search) -> str:
-        expression, params = tsquery_sql(search)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT ({expression})::text", params)
-            return cursor.fetchone()[0]
+        if search not in self._tsqueries:
+            expression, params = tsquery_sql(search)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT ({expression})::text", params)
+                self._tsqueries[search] = cursor.fetchone()[0]
+        return self._tsqueries[search]
 
     def write(self, rows: list[DocumentRow]) -> None:
         if not rows:
