@@ -211,3 +211,52 @@ def test_postgresql_finds_the_same_through_the_gin_index_as_through_the_key(
     windowed = (titles(query), titles(query, sort="date"), run_search(query, Filters()).total)
     assert windowed == walked
     assert walked[2] >= 1
+
+
+@pytest.mark.parametrize(
+    "query", ['"port de Tanger"', "port", "port -Agadir", "port lang:fr", "port rubrique:economie"]
+)
+def test_postgresql_windows_find_the_same_with_the_tsquery_out_of_the_planners_sight(
+    press, monkeypatch, query
+):
+    """A window's tsquery given to the planner as a subquery's result (so that it ANDs the
+    GIN index with the key range) finds what the tsquery as a constant finds."""
+    from django.db import connection
+
+    from depeches.search.backends import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans only")
+    monkeypatch.setattr(postgresql, "WALK_ROWS", 0)
+    monkeypatch.setattr(postgresql, "FIRST_WINDOW", 1e-9)
+
+    def found() -> tuple:
+        return titles(query), titles(query, sort="date"), run_search(query, Filters()).total
+
+    monkeypatch.setattr(postgresql.PostgresBackend, "_planned_window", lambda self, w: w)
+    seen = found()
+    monkeypatch.setattr(
+        postgresql.PostgresBackend, "_planned_window", lambda self, w: w.with_text_unseen()
+    )
+    assert found() == seen
+    assert seen[2] >= 1
+
+
+@pytest.mark.parametrize("query", ["port", "port -Agadir", '"port de Tanger" OR Agadir'])
+def test_postgresql_counts_on_from_the_newest_matches_ranked(press, monkeypatch, query):
+    """With more matches than candidates, the count goes on below the oldest candidate
+    through widening key windows, and comes to what counting every match gives."""
+    from django.db import connection
+
+    from depeches.search import engine
+    from depeches.search.backends import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans only")
+    everything = run_search(query, Filters()).total
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    monkeypatch.setattr(postgresql, "COUNT_MARGIN", 1e9)
+    monkeypatch.setattr(postgresql, "WALK_ROWS", 0)
+    monkeypatch.setattr(postgresql, "FIRST_WINDOW", 1e-9)
+    assert run_search(query, Filters()).total == everything
+    assert everything >= 1

@@ -144,6 +144,11 @@ class Where:
             params.append(self.until_key)
         return conditions, params
 
+    def with_text_unseen(self) -> Where:
+        """The same conditions with the tsquery out of the planner's sight (a subquery's
+        result), which it then estimates at its default share of the rows."""
+        return replace(self, text=UNSEEN_TEXT)
+
     def without_keys(self) -> Where:
         return replace(self, since_key=None, until_key=None)
 
@@ -153,6 +158,9 @@ class Where:
     def filters_only(self) -> Where:
         return Where(filters=self.filters, filter_params=self.filter_params)
 
+
+# The `@@` test with its tsquery a subquery's result: see PostgresBackend._planned_window.
+UNSEEN_TEXT = "vector @@ (SELECT %s::tsquery)"
 
 PLANS = (
     "SELECT set_config('enable_seqscan', '{setting}', true),"
@@ -234,20 +242,40 @@ class PostgresBackend:
         fraction = min(FIRST_WINDOW, WINDOW_MARGIN * wanted / max(estimate * share, 1.0))
         phrase = "<->" in where.text_params[0]
         widest = WIDEST_PHRASE_WINDOW if phrase else WIDEST_WINDOW
+        # Each wider window reads only the keys below the last one's: a phrase's vectors,
+        # read to check its words' positions, are read once.
+        found: list[tuple] = []
+        until_key = where.until_key
         while True:
-            window = where
-            if fraction <= widest:
-                window = replace(where, since_key=newest - int(fraction * (newest - oldest)))
+            window = replace(where, until_key=until_key)
+            last = fraction > widest
+            if not last:
+                window = replace(window, since_key=newest - int(fraction * (newest - oldest)))
+            planned = self._planned_window(window)
             sql = (
-                f"SELECT key, article_id FROM search_document WHERE {window.sql}"
+                f"SELECT key, article_id FROM search_document WHERE {planned.sql}"
                 " ORDER BY key DESC LIMIT %s"
             )
             with bitmap_scans_only() as cursor:
-                cursor.execute(sql, [*window.params, wanted])
-                found = cursor.fetchall()
-            if len(found) >= wanted or window is where:
+                cursor.execute(sql, [*planned.params, wanted - len(found)])
+                found += cursor.fetchall()
+            if len(found) >= wanted or last:
                 return found
+            until_key = window.since_key
             fraction *= min(WIDEN, max(2.0, WINDOW_MARGIN * wanted / max(len(found), 1)))
+
+    def _planned_window(self, window: Where) -> Where:
+        """The window's conditions as the planner should see them to AND the GIN index's
+        bitmap with the key range's (or the outlet's, the rubrique's). It multiplies the
+        frequencies of the terms it knows (several words, a phrase's: a few rows for
+        thousands of matches) and, expecting so few, leaves the key range to a filter
+        applied after each match's vector has been read and, for a phrase, checked: every
+        document with the words, over the whole span. Its default share of the rows, for a
+        tsquery it cannot see, is used instead when that is the larger estimate."""
+        unseen = window.with_text_unseen()
+        if self._estimate(window.without_keys()) >= self._estimate(unseen.without_keys()):
+            return window
+        return unseen
 
     def _estimate(self, where: Where) -> float:
         # One page asks the same estimates several times (candidates, title candidates,
@@ -275,13 +303,16 @@ class PostgresBackend:
         query = self._tsquery(search) if keys and search.has_terms else ""
         if not query:
             return {}
+        # The match is tested on the rows the keys find, not in the WHERE clause: there, a
+        # query the planner expects to be rare (a phrase, several words) would be looked up
+        # in the GIN index, and every document with its words read and checked.
         sql = (
-            f"SELECT key, ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery) FROM search_document"
-            " WHERE key = ANY(%s) AND vector @@ %s::tsquery"
+            f"SELECT key, ts_rank('{RANK_WEIGHTS}', vector, %s::tsquery),"
+            " vector @@ %s::tsquery FROM search_document WHERE key = ANY(%s)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query, keys, query])
-            return dict(cursor.fetchall())
+            cursor.execute(sql, [query, query, keys])
+            return {key: rank for key, rank, matches in cursor.fetchall() if matches}
 
     def count(self, search: Search, *, cap: int, newest: Newest | None = None) -> int:
         where, _ = self._where(search)
@@ -296,8 +327,14 @@ class PostgresBackend:
                 return min(len(newest.keys), cap)
             if where.text and self._pace(where, newest) >= COUNT_MARGIN * cap:
                 return cap
-        # The newest `cap` matches, found the cheapest way (their keys only).
-        return len(self._newest(where, cap))
+        if newest is None:
+            # The newest `cap` matches, found the cheapest way (their keys only).
+            return len(self._newest(where, cap))
+        # Those older than the newest matches, which are known.
+        known = len(newest.keys)
+        if known >= cap:
+            return cap
+        return known + len(self._newest(replace(where, until_key=newest.oldest), cap - known))
 
     def _pace(self, where: Where, newest: Newest) -> float:
         """How many documents would match over the searched span, at the pace of the newest
