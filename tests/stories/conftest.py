@@ -53,13 +53,3 @@ def store(db):
         )
 
     return save
-
-
-@pytest.fixture(autouse=True)
-def fresh_window():
-    """Each test starts with an empty window: test databases are rolled back."""
-    from depeches.stories.assign import forget_window
-
-    forget_window()
-    yield
-    forget_window()

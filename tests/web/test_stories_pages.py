@@ -13,7 +13,7 @@ from django.utils import timezone
 from depeches.articles.models import Article
 from depeches.stories.assign import assign_article
 from depeches.web.formatting import local
-from tests.stories.conftest import fresh_window, labelled_records, store  # noqa: F401
+from tests.stories.conftest import labelled_records, store  # noqa: F401
 from tests.web.conftest import get, html_of, make_article, make_outlet, one, text_of
 
 pytestmark = pytest.mark.django_db

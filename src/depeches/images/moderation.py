@@ -65,8 +65,9 @@ def report_image(image: Image, reporter: Reporter, reason: str = "", detail: str
         )
         if not save_report(image, reporter, reason, detail, counts):
             return Outcome.REPEAT
-        if counts and reaches_threshold(image):
-            block(image, Action.AUTO_BLOCK, note=threshold_note(image))
+        note = threshold_reached_note(image) if counts else None
+        if note is not None:
+            block(image, Action.AUTO_BLOCK, note=note)
             return Outcome.BLOCKED
         return Outcome.COUNTED if counts else Outcome.NOT_COUNTED
 
@@ -109,21 +110,18 @@ def counting_reports(image: Image):
     return image.reports.filter(counts=True)
 
 
-def reaches_threshold(image: Image) -> bool:
+def threshold_reached_note(image: Image) -> str | None:
+    """Why the image's counting reports block it ("reported by 3 readers"), or None when
+    they do not (yet, or ever: a protected image)."""
     if image.status == Status.PROTECTED:
-        return False
-    reports = counting_reports(image)
-    if reports.filter(by_staff=True).exists():
-        return True
-    reporters = reports.values("reporter_key").distinct().count()
-    return reporters >= settings.DEPECHES_IMAGE_BLOCK_THRESHOLD
-
-
-def threshold_note(image: Image) -> str:
+        return None
     reports = counting_reports(image)
     if reports.filter(by_staff=True).exists():
         return "reported by a staff member"
-    return f"reported by {reports.values('reporter_key').distinct().count()} readers"
+    reporters = reports.values("reporter_key").distinct().count()
+    if reporters >= settings.DEPECHES_IMAGE_BLOCK_THRESHOLD:
+        return f"reported by {reporters} readers"
+    return None
 
 
 # --- blocking and its spreading to near-identical pictures ------------------------------

@@ -16,33 +16,28 @@ from django.utils.translation import gettext as _
 
 from depeches.articles.models import Article, Rubrique
 from depeches.images.links import thumbnail_url
-from depeches.images.models import ArticleImage, Image
 from depeches.images.pictures import THUMBNAIL_CONTENT_TYPE
 from depeches.images.storage import media_path
 from depeches.sources.models import Outlet
 from depeches.stories.related import collapse_near_duplicates
+from depeches.web.queries import SHOWN_STATUSES, with_lead_pictures
 
 FEED_ITEMS = 50
-SHOWN = (Image.Status.VISIBLE, Image.Status.PROTECTED)
 
 
 def latest(articles) -> list[Article]:
-    """The newest articles, reprints once, each with its lead picture (or None)."""
-    listed = collapse_near_duplicates(
-        articles.select_related("outlet", "rubrique")
-        .defer("html", "text")
-        .order_by("-published_at", "-id")[:FEED_ITEMS]
+    """The newest articles, reprints once, each with its lead picture (the reader's pages'
+    own lookup), kept only where readers may see it."""
+    listed = with_lead_pictures(
+        collapse_near_duplicates(
+            articles.select_related("outlet", "rubrique")
+            .defer("html", "text")
+            .order_by("-published_at", "-id")[:FEED_ITEMS]
+        )
     )
-    uses = (
-        ArticleImage.objects.filter(article__in=listed, image__status__in=SHOWN)
-        .select_related("image")
-        .order_by("-is_lead", "position", "id")
-    )
-    leads: dict[int, Image] = {}
-    for use in uses:
-        leads.setdefault(use.article_id, use.image)
     for article in listed:
-        article.feed_picture = leads.get(article.pk)
+        use = article.lead_picture
+        article.feed_picture = use.image if use and use.image.status in SHOWN_STATUSES else None
     return listed
 
 

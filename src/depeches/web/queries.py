@@ -239,7 +239,9 @@ def gallery_uses(filters: GalleryFilters) -> QuerySet[ArticleImage] | None:
 def with_latest_use(images: list[Image], filters: GalleryFilters) -> list[ArticleImage]:
     """For each picture, its use in the latest article (among the filtered ones), in one
     query; the use carries the picture and the article with its outlet."""
-    uses = gallery_uses(filters) or ArticleImage.objects.all()
+    uses = gallery_uses(filters)
+    if uses is None:  # not `or`: that would run the filtered query just to test it
+        uses = ArticleImage.objects.all()
     uses = (
         uses.filter(image__in=images)
         .select_related("image", "article__outlet")
